@@ -1,0 +1,285 @@
+//! The backend contract, as pure functions: URLs, decoding answers, errors.
+//!
+//! The component calls the integrator's backend, never Aerosync:
+//! - `GET {base}/accounts/{connectionId}`, answered in the shape of Aerosync's
+//!   `GET /v2/accounts/{connectionId}`;
+//! - `POST {base}/widget-token` with `{"aeroPassUserUuid", "connectionId"}`,
+//!   answered `{"token": "..."}`.
+//!
+//! Errors come as an HTTP status and, ideally, `{"error": {"code", "message"}}`.
+
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::status::Account;
+
+/// Why a backend request gave no usable answer. Each message is written for
+/// the end user.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ApiError {
+    /// The request never got an answer (offline, DNS, CORS, connection reset).
+    #[error("We couldn't reach the server. Check your internet connection and try again.")]
+    Network,
+    /// No answer arrived in time; the request was abandoned.
+    #[error("The server took too long to answer. Please try again.")]
+    Timeout,
+    /// The server answered with an error status.
+    #[error("{}", http_message(*status, code.as_deref()))]
+    Http {
+        /// The HTTP status.
+        status: u16,
+        /// Aerosync's error code from the body, e.g. `AC-104`, when there was one.
+        code: Option<String>,
+        /// Seconds from a `Retry-After` header, when there was one.
+        retry_after: Option<u32>,
+    },
+    /// The answer was not in the contract's shape (HTML, empty, malformed JSON,
+    /// no `account`).
+    #[error("The server sent an answer we couldn't read. Please try again later.")]
+    Malformed,
+    /// The widget-token answer had no usable token.
+    #[error("We couldn't start the reconnection: the server gave no widget token.")]
+    NoToken,
+}
+
+impl ApiError {
+    /// Whether Aerosync said the connection needs to be reconnected (`AC-104`).
+    pub fn means_reconnect(&self) -> bool {
+        matches!(self, Self::Http { code: Some(code), .. } if code.eq_ignore_ascii_case("AC-104"))
+    }
+}
+
+fn http_message(status: u16, code: Option<&str>) -> &'static str {
+    let code = code.map(str::to_ascii_uppercase);
+    match (status, code.as_deref()) {
+        (_, Some("AC-104")) => "We are having issues connecting to your bank. Please reconnect it.",
+        (_, Some("AC-103")) => "Your bank sent incomplete information. Please try again later.",
+        (404, _) | (_, Some("AC-102")) => "We couldn't find this bank connection.",
+        (401 | 403, _) | (_, Some("AC-001" | "AC-101")) => {
+            "The server refused to show this bank connection. Please sign in again."
+        }
+        (429, _) => "Too many requests right now. Please wait a moment and try again.",
+        (500..=599, _) => "The server had a problem checking your bank connection. Please try again.",
+        _ => "The server couldn't handle this request.",
+    }
+}
+
+/// `{base}/accounts/{connectionId}`, with the id percent-encoded as one path
+/// segment.
+///
+/// ```
+/// use aerosync_reconnect::backend::accounts_url;
+/// assert_eq!(accounts_url("/api/", "a b/c"), "/api/accounts/a%20b%2Fc");
+/// ```
+pub fn accounts_url(base: &str, connection_id: &str) -> String {
+    format!(
+        "{}/accounts/{}",
+        base.trim_end_matches('/'),
+        encode_segment(connection_id)
+    )
+}
+
+/// `{base}/widget-token`.
+pub fn widget_token_url(base: &str) -> String {
+    format!("{}/widget-token", base.trim_end_matches('/'))
+}
+
+/// The JSON body of the widget-token request.
+pub fn widget_token_body(aero_pass_user_uuid: &str, connection_id: &str) -> String {
+    serde_json::json!({
+        "aeroPassUserUuid": aero_pass_user_uuid,
+        "connectionId": connection_id,
+    })
+    .to_string()
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters. A segment
+/// of dots alone is encoded too, so that `..` can never climb the path.
+fn encode_segment(segment: &str) -> String {
+    let only_dots = !segment.is_empty() && segment.bytes().all(|b| b == b'.');
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        let unreserved = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'~');
+        if unreserved || (byte == b'.' && !only_dots) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes the answer to `GET {base}/accounts/{id}`.
+pub fn decode_account(status: u16, retry_after: Option<&str>, body: &str) -> Result<Account, ApiError> {
+    let json = check_status(status, retry_after, body)?;
+    let account = match json.get("account") {
+        Some(account @ Value::Object(_)) => account,
+        _ => return Err(ApiError::Malformed),
+    };
+    Ok(Account::from_json(account))
+}
+
+/// Decodes the answer to `POST {base}/widget-token`.
+pub fn decode_token(status: u16, retry_after: Option<&str>, body: &str) -> Result<String, ApiError> {
+    let json = check_status(status, retry_after, body).map_err(|e| match e {
+        ApiError::Malformed => ApiError::NoToken,
+        other => other,
+    })?;
+    match json.get("token") {
+        Some(Value::String(token)) if !token.trim().is_empty() => Ok(token.trim().to_owned()),
+        _ => Err(ApiError::NoToken),
+    }
+}
+
+/// A 2xx with a JSON object and no `error` member gives that object; anything
+/// else gives the matching error.
+fn check_status(status: u16, retry_after: Option<&str>, body: &str) -> Result<Value, ApiError> {
+    let json: Option<Value> = serde_json::from_str(body).ok();
+    let code = json
+        .as_ref()
+        .and_then(|j| j.get("error"))
+        .and_then(|e| e.get("code"))
+        .and_then(Value::as_str)
+        .map(|c| c.trim().chars().take(16).collect::<String>())
+        .filter(|c| !c.is_empty());
+    let has_error = json
+        .as_ref()
+        .is_some_and(|j| j.get("error").is_some_and(|e| !e.is_null()));
+    if !(200..300).contains(&status) || has_error {
+        return Err(ApiError::Http {
+            status: if (200..300).contains(&status) { 502 } else { status },
+            code,
+            retry_after: retry_after.and_then(parse_retry_after),
+        });
+    }
+    match json {
+        Some(object @ Value::Object(_)) => Ok(object),
+        _ => Err(ApiError::Malformed),
+    }
+}
+
+/// `Retry-After` in seconds; an HTTP date or anything else is ignored.
+pub fn parse_retry_after(value: &str) -> Option<u32> {
+    value.trim().parse::<u32>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::status::ConnectionStatus;
+
+    const SAMPLE: &str = r#"{"status":"success","statusCode":200,"account":{
+        "accountNickname":"Chase Checking","accountNumber":"00100000987654321",
+        "routingNumber":"000000111","accountNumberDisplay":"1234","accountType":"CHECKING",
+        "bankName":"Chase","connectionStatus":"EXPIRED_CONSENT"}}"#;
+
+    #[test]
+    fn connection_ids_are_one_encoded_path_segment() {
+        assert_eq!(
+            accounts_url("https://x.test/api", "abc-123"),
+            "https://x.test/api/accounts/abc-123"
+        );
+        assert_eq!(accounts_url("/api///", "a/b?c#d"), "/api/accounts/a%2Fb%3Fc%23d");
+        assert_eq!(accounts_url("/api", "é %"), "/api/accounts/%C3%A9%20%25");
+        assert_eq!(accounts_url("/api", ".."), "/api/accounts/%2E%2E");
+        assert_eq!(accounts_url("/api", "v1.2"), "/api/accounts/v1.2");
+        assert_eq!(widget_token_url("/api/"), "/api/widget-token");
+    }
+
+    #[test]
+    fn the_token_request_body_names_the_user_and_connection() {
+        let body: Value = serde_json::from_str(&widget_token_body("user-1", "conn \"1\"")).unwrap();
+        assert_eq!(body["aeroPassUserUuid"], "user-1");
+        assert_eq!(body["connectionId"], "conn \"1\"");
+    }
+
+    #[test]
+    fn a_documented_answer_decodes_to_its_account() {
+        let account = decode_account(200, None, SAMPLE).unwrap();
+        assert_eq!(account.status, ConnectionStatus::Expired);
+        assert_eq!(account.label(), "Chase Checking ••••1234");
+    }
+
+    #[test]
+    fn error_statuses_keep_their_status_code_and_retry_after() {
+        let body = r#"{"error":{"code":"AC-104","message":"We are having issues connecting to your bank."}}"#;
+        let err = decode_account(503, Some("7"), body).unwrap_err();
+        assert_eq!(
+            err,
+            ApiError::Http {
+                status: 503,
+                code: Some("AC-104".into()),
+                retry_after: Some(7)
+            }
+        );
+        assert!(err.means_reconnect());
+        let err = decode_account(404, None, "<html>Not found</html>").unwrap_err();
+        assert_eq!(
+            err,
+            ApiError::Http {
+                status: 404,
+                code: None,
+                retry_after: None
+            }
+        );
+        assert_eq!(err.to_string(), "We couldn't find this bank connection.");
+    }
+
+    #[test]
+    fn an_error_body_with_a_200_is_still_an_error() {
+        let err = decode_account(200, None, r#"{"error":{"code":"AC-102"}}"#).unwrap_err();
+        assert!(matches!(err, ApiError::Http { code: Some(ref c), .. } if c == "AC-102"));
+    }
+
+    #[test]
+    fn unreadable_answers_are_malformed() {
+        for body in [
+            "",
+            "<html></html>",
+            "{",
+            "[]",
+            "null",
+            r#"{"status":"success"}"#,
+            r#"{"account":"x"}"#,
+        ] {
+            assert_eq!(decode_account(200, None, body), Err(ApiError::Malformed), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn tokens_must_be_non_empty_strings() {
+        assert_eq!(decode_token(200, None, r#"{"token":"wt-1"}"#), Ok("wt-1".into()));
+        for body in [
+            "",
+            "{}",
+            r#"{"token":""}"#,
+            r#"{"token":null}"#,
+            r#"{"token":5}"#,
+            "<p>",
+        ] {
+            assert_eq!(decode_token(200, None, body), Err(ApiError::NoToken), "{body:?}");
+        }
+        assert!(matches!(
+            decode_token(500, None, ""),
+            Err(ApiError::Http { status: 500, .. })
+        ));
+    }
+
+    #[test]
+    fn every_error_has_a_message_for_people() {
+        for status in [400, 401, 403, 404, 429, 500, 502, 503] {
+            let text = ApiError::Http {
+                status,
+                code: None,
+                retry_after: None,
+            }
+            .to_string();
+            assert!(
+                text.ends_with('.') && !text.contains(&status.to_string()),
+                "{status}: {text}"
+            );
+        }
+        assert!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT").is_none());
+        assert_eq!(parse_retry_after(" 30 "), Some(30));
+    }
+}

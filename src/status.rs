@@ -1,0 +1,330 @@
+//! Connection status values, the safe account snapshot and its label.
+//!
+//! Everything here is pure: it reads JSON values the backend sent and never
+//! keeps a full account number, routing number or token. Only the fields the
+//! component needs are read, so `accountNumber` and `routingNumber` are never
+//! copied out of a response.
+
+use serde_json::Value;
+
+/// The longest text taken from one field of a backend answer, in characters.
+const MAX_FIELD_CHARS: usize = 120;
+
+/// A connection's status, normalised from the many names Aerosync uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionStatus {
+    /// `CONNECTED` or `ACTIVE`: data flows.
+    Healthy,
+    /// `EXPIRED`, `EXPIRED_CONSENT` or `FAILURE`: consent ran out; offer reconnection.
+    Expired,
+    /// `REVOKED_BY_USER`: the user removed access at the bank; never refresh.
+    Revoked,
+    /// Anything else, including a missing or empty value. Holds a short, masked
+    /// copy of what was sent, for diagnostics.
+    Unknown(String),
+}
+
+impl ConnectionStatus {
+    /// Normalises a status value: surrounding spaces are ignored, case does not
+    /// matter, and spaces or hyphens inside count as underscores.
+    ///
+    /// ```
+    /// use aerosync_reconnect::ConnectionStatus;
+    /// assert_eq!(ConnectionStatus::parse(" expired_consent "), ConnectionStatus::Expired);
+    /// assert_eq!(ConnectionStatus::parse("Active"), ConnectionStatus::Healthy);
+    /// assert!(matches!(ConnectionStatus::parse("PAUSED"), ConnectionStatus::Unknown(_)));
+    /// ```
+    pub fn parse(raw: &str) -> Self {
+        let key: String = raw
+            .trim()
+            .chars()
+            .map(|c| match c {
+                ' ' | '-' => '_',
+                other => other.to_ascii_uppercase(),
+            })
+            .collect();
+        match key.as_str() {
+            "CONNECTED" | "ACTIVE" => Self::Healthy,
+            "EXPIRED" | "EXPIRED_CONSENT" | "FAILURE" => Self::Expired,
+            "REVOKED_BY_USER" => Self::Revoked,
+            _ => Self::Unknown(clean_text(raw, 40)),
+        }
+    }
+}
+
+/// What the component knows about the linked account: only what is safe to show
+/// or compare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// `accountNickname`, e.g. "Chase Checking".
+    pub nickname: Option<String>,
+    /// `bankName`.
+    pub bank_name: Option<String>,
+    /// `institutionName`.
+    pub institution_name: Option<String>,
+    /// `institutionUuid`.
+    pub institution_uuid: Option<String>,
+    /// `accountType` as sent, e.g. "CHECKING" or "checking".
+    pub account_type: Option<String>,
+    /// At most the last four digits of `accountNumberDisplay`.
+    pub last_four: Option<String>,
+    /// `connectionStatus`, normalised.
+    pub status: ConnectionStatus,
+    /// `connectionExpiry`, as sent.
+    pub connection_expiry: Option<String>,
+}
+
+impl Account {
+    /// Reads an account object leniently: a field that is missing, `null`, empty
+    /// or of the wrong type is treated as absent, never as an error.
+    pub fn from_json(value: &Value) -> Self {
+        let field = |key: &str| text_field(value, key);
+        Self {
+            nickname: field("accountNickname"),
+            bank_name: field("bankName"),
+            institution_name: field("institutionName"),
+            institution_uuid: field("institutionUuid"),
+            account_type: field("accountType"),
+            last_four: field("accountNumberDisplay").and_then(|d| last_four_digits(&d)),
+            status: ConnectionStatus::parse(field("connectionStatus").as_deref().unwrap_or("")),
+            connection_expiry: field("connectionExpiry"),
+        }
+    }
+
+    /// The account's name for people: the nickname, else the bank (or
+    /// institution) name and the account type, then `••••` and the last four
+    /// digits. Long digit runs are masked, so no full number can show.
+    ///
+    /// ```
+    /// use aerosync_reconnect::Account;
+    /// let account = Account::from_json(&serde_json::json!({
+    ///     "bankName": "Chase", "accountType": "CHECKING",
+    ///     "accountNumber": "00100000987654321", "accountNumberDisplay": "1234"
+    /// }));
+    /// assert_eq!(account.label(), "Chase Checking ••••1234");
+    /// ```
+    pub fn label(&self) -> String {
+        let bank = self.bank_name.as_ref().or(self.institution_name.as_ref());
+        let kind = self.account_type.as_deref().map(display_account_type);
+        let name = match (&self.nickname, bank, kind) {
+            (Some(nickname), _, _) => nickname.clone(),
+            (None, Some(bank), Some(kind)) => format!("{bank} {kind}"),
+            (None, Some(bank), None) => bank.clone(),
+            (None, None, Some(kind)) => format!("{kind} account"),
+            (None, None, None) => "your bank account".to_owned(),
+        };
+        let name = clean_text(&name, 60);
+        match &self.last_four {
+            Some(last) => format!("{name} ••••{last}"),
+            None => name,
+        }
+    }
+
+    /// The account type as a comparison key: lower case, `_` and spaces alike.
+    pub fn account_type_key(&self) -> Option<String> {
+        self.account_type.as_deref().map(|t| {
+            t.trim()
+                .to_lowercase()
+                .split(|c: char| c == '_' || c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    }
+}
+
+/// Upper-cases the first letter, for a label that starts a sentence.
+pub fn sentence_start(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// "CHECKING", "checking" and "money_market" become "Checking" and "Money Market".
+fn display_account_type(raw: &str) -> String {
+    raw.split(|c: char| c == '_' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .map(|w| sentence_start(&w.to_lowercase()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A string or number field, trimmed, at most [`MAX_FIELD_CHARS`] long.
+fn text_field(value: &Value, key: &str) -> Option<String> {
+    let text = match value.get(key)? {
+        Value::String(s) => s.trim().to_owned(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    if text.is_empty() {
+        None
+    } else {
+        Some(text.chars().take(MAX_FIELD_CHARS).collect())
+    }
+}
+
+/// The last (up to four) digits of a masked account number such as "1234",
+/// "****1234" or "xxxx-1234". `None` when it holds no digit.
+fn last_four_digits(display: &str) -> Option<String> {
+    let digits: Vec<char> = display.chars().filter(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let start = digits.len().saturating_sub(4);
+    digits.get(start..).map(|d| d.iter().collect())
+}
+
+/// Makes outside text safe to show: control characters become spaces, runs of
+/// five or more digits (spaces or hyphens between digits allowed) are masked
+/// to `••••` and their last four digits, and the result is cut to `max` chars.
+pub fn clean_text(raw: &str, max: usize) -> String {
+    let chars: Vec<char> = raw
+        .trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if !c.is_ascii_digit() {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        // A run of digits, possibly split by single separators between digits.
+        let mut end = i;
+        let mut digits = Vec::new();
+        while let Some(&d) = chars.get(end) {
+            if d.is_ascii_digit() {
+                digits.push(d);
+                end += 1;
+            } else if (d == ' ' || d == '-') && chars.get(end + 1).is_some_and(char::is_ascii_digit) {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        if digits.len() >= 5 {
+            out.push_str("••••");
+            out.extend(digits.iter().skip(digits.len() - 4));
+        } else {
+            out.extend(chars.get(i..end).unwrap_or_default());
+        }
+        i = end;
+    }
+    let mut cut: String = out.chars().take(max).collect();
+    if out.chars().count() > max {
+        cut.push('…');
+    }
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_documented_status_value_is_classified() {
+        for raw in ["CONNECTED", "ACTIVE", "connected", " active ", "Active\n"] {
+            assert_eq!(ConnectionStatus::parse(raw), ConnectionStatus::Healthy, "{raw:?}");
+        }
+        for raw in ["EXPIRED", "EXPIRED_CONSENT", "FAILURE", "expired consent", " failure"] {
+            assert_eq!(ConnectionStatus::parse(raw), ConnectionStatus::Expired, "{raw:?}");
+        }
+        for raw in ["REVOKED_BY_USER", "revoked_by_user", "Revoked-By-User "] {
+            assert_eq!(ConnectionStatus::parse(raw), ConnectionStatus::Revoked, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_and_empty_statuses_are_unknown() {
+        for raw in ["", "   ", "PENDING", "REVOKED", "EXPIREDX", "✓"] {
+            assert!(
+                matches!(ConnectionStatus::parse(raw), ConnectionStatus::Unknown(_)),
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_documented_sample_gives_the_documented_label() {
+        let account = Account::from_json(&json!({
+            "accountNickname": "Chase Checking",
+            "accountNumber": "00100000987654321",
+            "routingNumber": "000000111",
+            "accountNumberDisplay": "1234",
+            "accountType": "CHECKING",
+            "bankName": "Chase",
+            "institutionName": "Chase",
+            "institutionUuid": "253018d1-578b-4c79-bb85-48b666bbd6e0",
+            "connectionStatus": "CONNECTED",
+        }));
+        assert_eq!(account.label(), "Chase Checking ••••1234");
+        assert_eq!(account.status, ConnectionStatus::Healthy);
+        let debug = format!("{account:?}");
+        assert!(!debug.contains("00100000987654321") && !debug.contains("000000111"));
+    }
+
+    #[test]
+    fn label_falls_back_from_nickname_to_bank_and_type() {
+        let from = |v| Account::from_json(&v).label();
+        assert_eq!(
+            from(json!({"bankName": "Chase", "accountType": "checking", "accountNumberDisplay": "1234"})),
+            "Chase Checking ••••1234"
+        );
+        assert_eq!(
+            from(json!({"institutionName": "Ally", "accountType": "MONEY_MARKET"})),
+            "Ally Money Market"
+        );
+        assert_eq!(from(json!({"bankName": "Chase"})), "Chase");
+        assert_eq!(
+            from(json!({"accountType": "SAVINGS", "accountNumberDisplay": "55"})),
+            "Savings account ••••55"
+        );
+        assert_eq!(from(json!({})), "your bank account");
+        assert_eq!(from(json!({"accountNickname": null, "bankName": 7})), "7");
+        assert_eq!(
+            from(json!({"accountNickname": "  ", "bankName": ["x"]})),
+            "your bank account"
+        );
+    }
+
+    #[test]
+    fn last_four_comes_from_any_masked_form_and_never_more() {
+        let last = |d: Value| Account::from_json(&json!({ "accountNumberDisplay": d })).last_four;
+        assert_eq!(last(json!("****1234")), Some("1234".into()));
+        assert_eq!(last(json!("xxxx-1234")), Some("1234".into()));
+        assert_eq!(last(json!(1234)), Some("1234".into()));
+        assert_eq!(last(json!("00100000987654321")), Some("4321".into()));
+        assert_eq!(last(json!("****")), None);
+        assert_eq!(last(json!(null)), None);
+    }
+
+    #[test]
+    fn long_digit_runs_in_names_are_masked() {
+        let account = Account::from_json(
+            &json!({"accountNickname": "Checking 0010 0000 9876 5432", "accountNumberDisplay": "5432"}),
+        );
+        assert_eq!(account.label(), "Checking ••••5432 ••••5432");
+        assert_eq!(clean_text("Savings 2024", 60), "Savings 2024");
+        assert_eq!(clean_text("Bank\u{0}Name", 60), "Bank Name");
+        assert_eq!(clean_text("abcdef", 3), "abc…");
+    }
+
+    #[test]
+    fn account_type_key_ignores_case_and_separators() {
+        let key = |t: &str| Account::from_json(&json!({ "accountType": t })).account_type_key();
+        assert_eq!(key("CHECKING"), key("checking"));
+        assert_eq!(key("MONEY_MARKET"), key("money market"));
+        assert_ne!(key("CHECKING"), key("SAVINGS"));
+    }
+
+    #[test]
+    fn sentence_start_capitalises_only_the_first_letter() {
+        assert_eq!(sentence_start("your bank account"), "Your bank account");
+        assert_eq!(sentence_start(""), "");
+    }
+}

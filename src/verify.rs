@@ -1,0 +1,303 @@
+//! The decision after the widget reports success.
+//!
+//! A success message is only a hint: any script on the page can forge one. The
+//! backend's fresh answer for the original connection is the truth, and the
+//! original `connectionId` is never replaced by the one the widget reports.
+
+use serde_json::Value;
+
+use crate::status::{Account, ConnectionStatus};
+
+/// What the backend's fresh answer says about the reconnection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The same account at the same institution is healthy again.
+    Reconnected,
+    /// The user linked another account (or the widget reported another
+    /// connection). `stray_connection_id` is the connection the widget
+    /// reported, when it differs from the original: the host's backend should
+    /// discard it.
+    DifferentAccount {
+        /// The other connection the widget reported, if any.
+        stray_connection_id: Option<String>,
+    },
+    /// The backend still reports the connection as expired.
+    StillExpired,
+    /// The backend now reports that the user revoked access.
+    Revoked,
+    /// The backend reports a status the component does not know.
+    Unknown,
+}
+
+/// Decides what a widget success meant.
+///
+/// - `original_id` and `original`: the connection and account before the widget;
+/// - `reported_id`: the `connectionId` of the widget's success payload, if any
+///   (missing or empty means "no hint");
+/// - `current`: the backend's fresh answer for `original_id`.
+///
+/// Fields missing on either side are not taken as evidence of a difference;
+/// fields present on both must match.
+///
+/// ```
+/// use aerosync_reconnect::{verify, Account, Verdict};
+/// let before = Account::from_json(&serde_json::json!({"bankName": "Chase", "accountNumberDisplay": "1234", "connectionStatus": "EXPIRED"}));
+/// let after = Account::from_json(&serde_json::json!({"bankName": "Chase", "accountNumberDisplay": "1234", "connectionStatus": "ACTIVE"}));
+/// assert_eq!(verify("c-1", &before, Some("c-1"), &after), Verdict::Reconnected);
+/// assert!(matches!(verify("c-1", &before, Some("c-2"), &after), Verdict::DifferentAccount { .. }));
+/// ```
+pub fn verify(original_id: &str, original: &Account, reported_id: Option<&str>, current: &Account) -> Verdict {
+    let reported = reported_id.map(str::trim).filter(|id| !id.is_empty());
+    if let Some(reported) = reported {
+        if reported != original_id.trim() {
+            return Verdict::DifferentAccount {
+                stray_connection_id: Some(reported.to_owned()),
+            };
+        }
+    }
+    match current.status {
+        ConnectionStatus::Revoked => Verdict::Revoked,
+        ConnectionStatus::Unknown(_) => Verdict::Unknown,
+        ConnectionStatus::Expired => Verdict::StillExpired,
+        ConnectionStatus::Healthy if same_account(original, current) => Verdict::Reconnected,
+        ConnectionStatus::Healthy => Verdict::DifferentAccount {
+            stray_connection_id: None,
+        },
+    }
+}
+
+/// The `connectionId` of a widget success payload: an object, or the same as
+/// JSON text. Anything else, or an id that is not a non-empty string of at most
+/// 200 characters, gives `None` ("no hint").
+pub fn reported_connection_id(payload: &Value) -> Option<String> {
+    let parsed;
+    let object = match payload {
+        Value::String(text) => {
+            parsed = serde_json::from_str::<Value>(text).ok()?;
+            &parsed
+        }
+        other => other,
+    };
+    match object.get("connectionId")? {
+        Value::String(id) if !id.trim().is_empty() && id.chars().count() <= 200 => Some(id.trim().to_owned()),
+        _ => None,
+    }
+}
+
+/// Same institution, same last four digits, same account type.
+pub fn same_account(a: &Account, b: &Account) -> bool {
+    same_institution(a, b)
+        && agree(a.last_four.as_deref(), b.last_four.as_deref(), |x, y| x == y)
+        && agree(
+            a.account_type_key().as_deref(),
+            b.account_type_key().as_deref(),
+            |x, y| x == y,
+        )
+}
+
+/// By `institutionUuid` when both have it, else by bank or institution name.
+fn same_institution(a: &Account, b: &Account) -> bool {
+    if let (Some(x), Some(y)) = (&a.institution_uuid, &b.institution_uuid) {
+        return x.trim().eq_ignore_ascii_case(y.trim());
+    }
+    let names = |acc: &Account| -> Vec<String> {
+        [&acc.bank_name, &acc.institution_name]
+            .into_iter()
+            .flatten()
+            .map(|n| n.trim().to_lowercase())
+            .collect()
+    };
+    let (left, right) = (names(a), names(b));
+    left.is_empty() || right.is_empty() || left.iter().any(|n| right.contains(n))
+}
+
+fn agree<T: ?Sized>(a: Option<&T>, b: Option<&T>, eq: impl Fn(&T, &T) -> bool) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => eq(x, y),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn account(extra: Value) -> Account {
+        let mut base = json!({
+            "accountNickname": "Chase Checking", "accountNumberDisplay": "1234",
+            "accountType": "CHECKING", "bankName": "Chase", "institutionName": "Chase",
+            "institutionUuid": "253018d1-578b-4c79-bb85-48b666bbd6e0", "connectionStatus": "EXPIRED",
+        });
+        if let (Some(base), Some(extra)) = (base.as_object_mut(), extra.as_object()) {
+            for (k, v) in extra {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+        Account::from_json(&base)
+    }
+
+    fn healthy(extra: Value) -> Account {
+        let mut a = account(extra);
+        a.status = ConnectionStatus::Healthy;
+        a
+    }
+
+    #[test]
+    fn same_account_healthy_again_is_reconnected() {
+        let before = account(json!({}));
+        assert_eq!(
+            verify("c-1", &before, Some("c-1"), &healthy(json!({}))),
+            Verdict::Reconnected
+        );
+        // Type in another case, padded id: still the same.
+        assert_eq!(
+            verify(
+                "c-1",
+                &before,
+                Some(" c-1 "),
+                &healthy(json!({"accountType": "checking"}))
+            ),
+            Verdict::Reconnected
+        );
+    }
+
+    #[test]
+    fn a_missing_or_empty_reported_id_defers_to_the_backend() {
+        let before = account(json!({}));
+        assert_eq!(verify("c-1", &before, None, &healthy(json!({}))), Verdict::Reconnected);
+        assert_eq!(
+            verify("c-1", &before, Some("  "), &healthy(json!({}))),
+            Verdict::Reconnected
+        );
+        assert_eq!(verify("c-1", &before, None, &account(json!({}))), Verdict::StillExpired);
+    }
+
+    #[test]
+    fn another_connection_id_is_a_different_account_whatever_the_backend_says() {
+        let before = account(json!({}));
+        for current in [
+            healthy(json!({})),
+            account(json!({})),
+            account(json!({"connectionStatus": "REVOKED_BY_USER"})),
+        ] {
+            assert_eq!(
+                verify("c-1", &before, Some("c-2"), &current),
+                Verdict::DifferentAccount {
+                    stray_connection_id: Some("c-2".into())
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn another_account_behind_the_same_connection_is_a_different_account() {
+        let before = account(json!({}));
+        let different = Verdict::DifferentAccount {
+            stray_connection_id: None,
+        };
+        assert_eq!(
+            verify(
+                "c-1",
+                &before,
+                Some("c-1"),
+                &healthy(json!({"accountNumberDisplay": "9876"}))
+            ),
+            different
+        );
+        assert_eq!(
+            verify("c-1", &before, Some("c-1"), &healthy(json!({"accountType": "SAVINGS"}))),
+            different
+        );
+        assert_eq!(
+            verify(
+                "c-1",
+                &before,
+                Some("c-1"),
+                &healthy(json!({"institutionUuid": "other"}))
+            ),
+            different
+        );
+        assert_eq!(
+            verify(
+                "c-1",
+                &before,
+                None,
+                &healthy(json!({"institutionUuid": null, "bankName": "Ally", "institutionName": "Ally"}))
+            ),
+            different
+        );
+    }
+
+    #[test]
+    fn institution_names_are_compared_when_a_uuid_is_missing() {
+        let before = account(json!({"institutionUuid": null}));
+        assert_eq!(
+            verify(
+                "c",
+                &before,
+                None,
+                &healthy(json!({"institutionUuid": null, "bankName": "CHASE "}))
+            ),
+            Verdict::Reconnected
+        );
+        assert_eq!(
+            verify(
+                "c",
+                &before,
+                None,
+                &healthy(json!({"institutionUuid": null, "bankName": null, "institutionName": null}))
+            ),
+            Verdict::Reconnected
+        );
+    }
+
+    #[test]
+    fn the_reported_id_is_read_from_any_payload_form() {
+        assert_eq!(
+            reported_connection_id(&json!({"connectionId": "c-1", "clientName": "x"})),
+            Some("c-1".into())
+        );
+        assert_eq!(
+            reported_connection_id(&json!(r#"{"connectionId":"c-2"}"#)),
+            Some("c-2".into())
+        );
+        for payload in [
+            json!(null),
+            json!(5),
+            json!("nope"),
+            json!({}),
+            json!({"connectionId": ""}),
+            json!({"connectionId": 7}),
+            json!([1]),
+        ] {
+            assert_eq!(reported_connection_id(&payload), None, "{payload}");
+        }
+        assert_eq!(
+            reported_connection_id(&json!({ "connectionId": "x".repeat(201) })),
+            None
+        );
+    }
+
+    #[test]
+    fn other_statuses_after_success() {
+        let before = account(json!({}));
+        assert_eq!(
+            verify(
+                "c",
+                &before,
+                None,
+                &account(json!({"connectionStatus": "REVOKED_BY_USER"}))
+            ),
+            Verdict::Revoked
+        );
+        assert_eq!(
+            verify("c", &before, None, &account(json!({"connectionStatus": "WHO_KNOWS"}))),
+            Verdict::Unknown
+        );
+        assert_eq!(
+            verify("c", &before, None, &account(json!({"connectionStatus": "FAILURE"}))),
+            Verdict::StillExpired
+        );
+    }
+}

@@ -1,0 +1,134 @@
+//! Errors the Aerosync widget reports through `onError`, as typed values.
+//!
+//! The widget sends strings like
+//! `POLLING_TIMEOUT | Code: AR-100 | Message: No response received ...`.
+//! Only the message part is ever shown; a string in any other form gets a
+//! generic message, so raw widget output never reaches the page.
+
+use crate::status::clean_text;
+
+/// The message shown when the widget's error has no readable message part.
+pub const GENERIC_WIDGET_ERROR: &str =
+    "The bank connection window ran into a problem. Your account is still disconnected.";
+
+/// An error reported by the widget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WidgetError {
+    /// The leading name, e.g. `POLLING_TIMEOUT`, when present.
+    pub kind: Option<String>,
+    /// The code, e.g. `AR-100`, when present.
+    pub code: Option<String>,
+    /// The message to show the user.
+    pub message: String,
+}
+
+impl WidgetError {
+    /// Parses a widget error string; never fails.
+    ///
+    /// ```
+    /// use aerosync_reconnect::WidgetError;
+    /// let e = WidgetError::parse("SERVER_ERROR | Code: AR-500 | Message: Something went wrong.");
+    /// assert_eq!(e.code.as_deref(), Some("AR-500"));
+    /// assert_eq!(e.message, "Something went wrong.");
+    /// ```
+    pub fn parse(raw: &str) -> Self {
+        let mut kind = None;
+        let mut code = None;
+        let mut message = None;
+        for (index, part) in raw.split('|').enumerate() {
+            let part = part.trim();
+            if let Some(rest) = strip_label(part, "code:") {
+                code = short_token(rest);
+            } else if let Some(rest) = strip_label(part, "message:") {
+                // The message may itself contain '|': keep everything after the label.
+                let offset = raw.find(part).unwrap_or(0);
+                let tail = raw.get(offset..).unwrap_or(part);
+                let text = strip_label(tail.trim(), "message:").unwrap_or(rest);
+                message = Some(clean_text(text, 300)).filter(|m| !m.is_empty());
+                break;
+            } else if index == 0 {
+                kind = short_token(part);
+            }
+        }
+        // A string with no recognised part at all is not in the widget's form.
+        if code.is_none() && message.is_none() {
+            kind = None;
+        }
+        Self {
+            kind,
+            code,
+            message: message.unwrap_or_else(|| GENERIC_WIDGET_ERROR.to_owned()),
+        }
+    }
+}
+
+fn strip_label<'a>(part: &'a str, label: &str) -> Option<&'a str> {
+    let head = part.get(..label.len())?;
+    head.eq_ignore_ascii_case(label)
+        .then(|| part.get(label.len()..).unwrap_or("").trim())
+}
+
+/// A code or kind: letters, digits, `-` and `_` only, at most 32 of them.
+fn short_token(text: &str) -> Option<String> {
+    let ok =
+        !text.is_empty() && text.len() <= 32 && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    ok.then(|| text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_form_gives_its_three_parts() {
+        let e = WidgetError::parse("POLLING_TIMEOUT | Code: AR-100 | Message: No response received from the user within the expected time frame. Please try again later.");
+        assert_eq!(e.kind.as_deref(), Some("POLLING_TIMEOUT"));
+        assert_eq!(e.code.as_deref(), Some("AR-100"));
+        assert_eq!(
+            e.message,
+            "No response received from the user within the expected time frame. Please try again later."
+        );
+    }
+
+    #[test]
+    fn a_message_containing_bars_is_kept_whole() {
+        let e = WidgetError::parse("INCORRECT_CREDENTIALS | Code: AC-117 | Message: Wrong user | password.");
+        assert_eq!(e.message, "Wrong user | password.");
+    }
+
+    #[test]
+    fn labels_are_case_and_space_insensitive() {
+        let e = WidgetError::parse("X|code:AR-500|MESSAGE:   Server down ");
+        assert_eq!(e.code.as_deref(), Some("AR-500"));
+        assert_eq!(e.message, "Server down");
+    }
+
+    #[test]
+    fn strings_in_other_forms_get_the_generic_message() {
+        for raw in [
+            "",
+            "boom",
+            "{\"a\":1}",
+            "| | |",
+            "Code: | Message:",
+            "<img src=x onerror=alert(1)>",
+        ] {
+            let e = WidgetError::parse(raw);
+            assert_eq!(e.message, GENERIC_WIDGET_ERROR, "{raw:?}");
+            assert_eq!(e.kind, None, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn a_code_without_a_message_keeps_the_code() {
+        let e = WidgetError::parse("SERVER_ERROR | Code: AR-500");
+        assert_eq!(e.code.as_deref(), Some("AR-500"));
+        assert_eq!(e.message, GENERIC_WIDGET_ERROR);
+    }
+
+    #[test]
+    fn account_numbers_in_a_message_are_masked() {
+        let e = WidgetError::parse("E | Code: X-1 | Message: Account 00100000987654321 failed");
+        assert_eq!(e.message, "Account ••••4321 failed");
+    }
+}
