@@ -1,0 +1,464 @@
+//! The component mounted in headless Chromium against a fake backend and a
+//! fake SDK (tests/support/fakes.js): every state a user can reach, the host
+//! callbacks, and that nothing is left behind.
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::{Arc, Mutex};
+
+use aerosync_reconnect::{DifferentAccount, Environment, ReconnectBank, ReconnectOptions};
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(module = "/tests/support/fakes.js")]
+extern "C" {
+    fn install();
+    fn reset();
+    fn respond(method: &str, path: &str, status: u16, body: &str, delay_ms: u32);
+    #[wasm_bindgen(js_name = requestLog)]
+    fn request_log() -> String;
+    #[wasm_bindgen(js_name = abortedCount)]
+    fn aborted_count() -> u32;
+    #[wasm_bindgen(js_name = setSdkMode)]
+    fn set_sdk_mode(mode: &str);
+    #[wasm_bindgen(js_name = widgetCount)]
+    fn widget_count() -> u32;
+    #[wasm_bindgen(js_name = lastConfig)]
+    fn last_config() -> String;
+    #[wasm_bindgen(js_name = activeListeners)]
+    fn active_listeners() -> i32;
+    #[wasm_bindgen(js_name = globalWidgetSet)]
+    fn global_widget_set() -> bool;
+    #[wasm_bindgen(js_name = overlayPresent)]
+    fn overlay_present() -> bool;
+    #[wasm_bindgen(js_name = widgetSucceed)]
+    fn widget_succeed(payload: JsValue);
+    #[wasm_bindgen(js_name = widgetClose)]
+    fn widget_close();
+    #[wasm_bindgen(js_name = widgetError)]
+    fn widget_error(message: &str);
+}
+
+const ID: &str = "conn/1 a";
+const ACCOUNTS: &str = "/accounts/conn%2F1%20a";
+const USER: &str = "user-42";
+
+fn account(status: &str, last4: &str) -> String {
+    serde_json::json!({
+        "status": "success",
+        "account": {
+            "accountNickname": "Chase Checking",
+            "accountNumber": "00100000987654321",
+            "routingNumber": "000000111",
+            "accountNumberDisplay": last4,
+            "accountType": "CHECKING",
+            "bankName": "Chase",
+            "institutionUuid": "253018d1-578b-4c79-bb85-48b666bbd6e0",
+            "connectionStatus": status,
+        }
+    })
+    .to_string()
+}
+
+fn token_ok() {
+    respond("POST", "/widget-token", 200, r#"{"token":"wt-secret-1"}"#, 0);
+}
+
+/// What the host callbacks received.
+#[derive(Clone, Default)]
+struct Calls(Arc<Mutex<Vec<String>>>);
+
+impl Calls {
+    fn push(&self, line: String) {
+        if let Ok(mut lines) = self.0.lock() {
+            lines.push(line);
+        }
+    }
+    fn all(&self) -> Vec<String> {
+        self.0.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+}
+
+struct Mounted {
+    root: HtmlElement,
+    calls: Calls,
+    unmount: Option<Box<dyn FnOnce()>>,
+}
+
+impl Mounted {
+    fn text(&self) -> String {
+        self.root.text_content().unwrap_or_default()
+    }
+
+    fn button(&self) -> Option<web_sys::HtmlButtonElement> {
+        self.root
+            .query_selector("button")
+            .ok()
+            .flatten()
+            .and_then(|b| b.dyn_into().ok())
+    }
+
+    fn button_label(&self) -> Option<String> {
+        self.button().and_then(|b| b.text_content())
+    }
+
+    /// Clicks the component's button, checking its label.
+    fn click(&self, label: &str) {
+        let button = self
+            .button()
+            .unwrap_or_else(|| panic!("no button; text: {}", self.text()));
+        assert_eq!(button.text_content().as_deref(), Some(label));
+        button.click();
+    }
+
+    async fn wait_for_text(&self, needle: &str) {
+        for _ in 0..250 {
+            if self.text().contains(needle) {
+                return;
+            }
+            TimeoutFuture::new(20).await;
+        }
+        panic!("never saw {needle:?}; text: {:?}", self.text());
+    }
+
+    async fn wait_until(&self, what: &str, check: impl Fn() -> bool) {
+        for _ in 0..250 {
+            if check() {
+                return;
+            }
+            TimeoutFuture::new(20).await;
+        }
+        panic!("never: {what}; text: {:?}", self.text());
+    }
+
+    fn unmount(&mut self) {
+        if let Some(unmount) = self.unmount.take() {
+            unmount();
+        }
+        self.root.remove();
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.unmount();
+    }
+}
+
+fn mount_with(options: ReconnectOptions) -> Mounted {
+    install();
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let root: HtmlElement = document.create_element("div").expect("a div").unchecked_into();
+    document.body().expect("a body").append_child(&root).expect("appended");
+    let calls = Calls::default();
+    let (c1, c2, c3, c4) = (calls.clone(), calls.clone(), calls.clone(), calls.clone());
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <ReconnectBank
+                api_base="/fake-api"
+                connection_id=ID
+                aero_pass_user_uuid=USER
+                environment=Environment::Sandbox
+                options=options
+                on_reconnected=Callback::new(move |id: String| c1.push(format!("reconnected {id}")))
+                on_different_account=Callback::new(move |d: DifferentAccount| {
+                    c2.push(format!("different {} stray {:?}", d.connection_id, d.stray_connection_id))
+                })
+                on_closed=Callback::new(move |()| c3.push("closed".into()))
+                on_error=Callback::new(move |m: String| c4.push(format!("error {m}")))
+            />
+        }
+    });
+    Mounted {
+        root,
+        calls,
+        unmount: Some(Box::new(move || drop(handle))),
+    }
+}
+
+fn mount() -> Mounted {
+    mount_with(ReconnectOptions::default())
+}
+
+fn requests() -> Vec<serde_json::Value> {
+    serde_json::from_str(&request_log()).unwrap_or_default()
+}
+
+fn fresh() {
+    install();
+    reset();
+}
+
+/// Mounts on an expired connection and opens the widget.
+async fn open_widget() -> Mounted {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED_CONSENT", "1234"), 0);
+    token_ok();
+    let m = mount();
+    m.wait_for_text("has expired").await;
+    m.click("Reconnect your bank");
+    m.wait_until("the widget opens", overlay_present).await;
+    m
+}
+
+#[wasm_bindgen_test]
+async fn loading_shows_a_busy_message() {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("ACTIVE", "1234"), 400);
+    let m = mount();
+    m.wait_for_text("Checking your bank connection…").await;
+    let section = m.root.query_selector("section").ok().flatten().expect("section");
+    assert_eq!(section.get_attribute("aria-busy").as_deref(), Some("true"));
+    m.wait_for_text("is connected").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_healthy_connection_says_it_is_connected() {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("ACTIVE", "1234"), 0);
+    let m = mount();
+    m.wait_for_text("Chase Checking ••••1234 is connected").await;
+    assert!(m.button().is_none());
+    assert!(!m.text().contains("00100000987654321") && !m.text().contains("000000111"));
+    // The id went into the path percent-encoded.
+    assert_eq!(requests()[0]["path"], ACCOUNTS);
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_connection_offers_reconnect_and_keeps_the_account() {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    let m = mount();
+    m.wait_for_text("Your connection to Chase Checking ••••1234 has expired.")
+        .await;
+    assert!(m.text().contains("stays linked here"));
+    assert_eq!(m.button_label().as_deref(), Some("Reconnect your bank"));
+}
+
+#[wasm_bindgen_test]
+async fn a_revoked_connection_gets_a_message_no_button_and_no_more_requests() {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("REVOKED_BY_USER", "1234"), 0);
+    let m = mount();
+    m.wait_for_text("You removed this connection at your bank, so we can't access this account anymore.")
+        .await;
+    assert!(m.button().is_none());
+    TimeoutFuture::new(300).await;
+    assert_eq!(requests().len(), 1);
+    assert_eq!(widget_count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_status_is_shown_as_such() {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("SOMETHING_NEW", "1234"), 0);
+    let m = mount();
+    m.wait_for_text("We can't show this connection's status right now.")
+        .await;
+    assert!(m.button().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_status_request_offers_try_again() {
+    fresh();
+    respond("GET", ACCOUNTS, 500, r#"{"error":{"code":"X","message":"boom"}}"#, 0);
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    let m = mount();
+    m.wait_for_text("We couldn't check your bank connection.").await;
+    assert!(m.root.query_selector("[role=alert] p").ok().flatten().is_some());
+    m.click("Try again");
+    m.wait_for_text("has expired").await;
+}
+
+#[wasm_bindgen_test]
+async fn the_button_is_busy_while_the_token_loads_and_one_widget_opens() {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    respond("POST", "/widget-token", 200, r#"{"token":"wt-secret-1"}"#, 300);
+    let m = mount();
+    m.wait_for_text("has expired").await;
+    let button = m.button().expect("button");
+    button.click();
+    button.click();
+    m.wait_until("the button is disabled", || m.button().is_some_and(|b| b.disabled()))
+        .await;
+    let button = m.button().expect("button");
+    assert_eq!(button.get_attribute("aria-busy").as_deref(), Some("true"));
+    button.click();
+    m.wait_until("the widget opens", overlay_present).await;
+    TimeoutFuture::new(100).await;
+    assert_eq!(widget_count(), 1);
+    let token_requests: Vec<_> = requests()
+        .into_iter()
+        .filter(|r| r["path"] == "/widget-token")
+        .collect();
+    assert_eq!(token_requests.len(), 1);
+    let body: serde_json::Value = serde_json::from_str(token_requests[0]["body"].as_str().unwrap_or("")).unwrap();
+    assert_eq!(body, serde_json::json!({"aeroPassUserUuid": USER, "connectionId": ID}));
+}
+
+#[wasm_bindgen_test]
+async fn the_widget_is_launched_for_this_connection_and_user() {
+    let m = open_widget().await;
+    let config: serde_json::Value = serde_json::from_str(&last_config()).unwrap();
+    assert_eq!(config["connectionId"], ID);
+    assert_eq!(config["aeroPassUserUuid"], USER);
+    assert_eq!(config["token"], "wt-secret-1");
+    assert_eq!(config["environment"], "sandbox");
+    // The widget lives in the component's own host element.
+    let host = config["elementId"].as_str().unwrap_or_default().to_owned();
+    assert!(m
+        .root
+        .query_selector(&format!("#{host} #aerosync-widget"))
+        .ok()
+        .flatten()
+        .is_some());
+    assert!(!m.text().contains("wt-secret-1"));
+}
+
+#[wasm_bindgen_test]
+async fn success_with_the_same_account_reconnects() {
+    let m = open_widget().await;
+    respond("GET", ACCOUNTS, 200, &account("CONNECTED", "1234"), 300);
+    widget_succeed(serde_wasm_bindgen::to_value(&serde_json::json!({"connectionId": ID})).unwrap());
+    m.wait_for_text("Checking the reconnected account…").await;
+    m.wait_for_text("Chase Checking ••••1234 is connected").await;
+    assert!(m.root.query_selector("[role=status] p").ok().flatten().is_some());
+    assert_eq!(m.calls.all(), vec![format!("reconnected {ID}")]);
+    assert!(!overlay_present());
+    assert_eq!(active_listeners(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_different_account_is_rejected_and_try_again_relaunches_for_the_same_connection() {
+    let m = open_widget().await;
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    widget_succeed(serde_wasm_bindgen::to_value(&serde_json::json!({"connectionId": "conn-9876"})).unwrap());
+    m.wait_for_text(
+        "That's a different account. Please reconnect Chase Checking ••••1234, the account you originally linked.",
+    )
+    .await;
+    assert_eq!(m.calls.all(), vec![format!("different {ID} stray Some(\"conn-9876\")")]);
+    m.click("Try again");
+    m.wait_until("a second widget", || widget_count() == 2 && overlay_present())
+        .await;
+    let config: serde_json::Value = serde_json::from_str(&last_config()).unwrap();
+    assert_eq!(config["connectionId"], ID);
+    assert_eq!(active_listeners(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn closing_the_widget_early_returns_to_expired() {
+    let m = open_widget().await;
+    widget_close();
+    m.wait_for_text("still disconnected").await;
+    assert!(m.text().contains("has expired"));
+    assert_eq!(m.button_label().as_deref(), Some("Reconnect your bank"));
+    assert_eq!(m.calls.all(), vec!["closed".to_owned()]);
+    assert!(!overlay_present());
+    assert_eq!(active_listeners(), 0);
+    assert!(!global_widget_set());
+}
+
+#[wasm_bindgen_test]
+async fn a_widget_error_shows_its_message_not_the_raw_string() {
+    let m = open_widget().await;
+    widget_error("POLLING_TIMEOUT | Code: AR-100 | Message: No response received from the user within the expected time frame. Please try again later.");
+    m.wait_for_text("No response received from the user within the expected time frame. Please try again later.")
+        .await;
+    assert!(!m.text().contains("POLLING_TIMEOUT"));
+    assert!(m.text().contains("AR-100"));
+    assert_eq!(m.button_label().as_deref(), Some("Try again"));
+    assert!(!overlay_present());
+    assert_eq!(active_listeners(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn still_expired_after_success_is_rechecked_then_reported() {
+    let m = open_widget().await;
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    widget_succeed(serde_wasm_bindgen::to_value(&serde_json::json!({"connectionId": ID})).unwrap());
+    m.wait_for_text("Checking the reconnected account…").await;
+    for _ in 0..400 {
+        if m.text().contains("is still expired") {
+            break;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    assert!(
+        m.text()
+            .contains("Your connection to Chase Checking ••••1234 is still expired."),
+        "{}",
+        m.text()
+    );
+    let checks = requests().iter().filter(|r| r["path"] == ACCOUNTS).count();
+    assert_eq!(checks, 5, "the first load, the check after success and three rechecks");
+}
+
+#[wasm_bindgen_test]
+async fn a_token_failure_is_shown_with_try_again() {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    respond("POST", "/widget-token", 200, r#"{"token":""}"#, 0);
+    let m = mount();
+    m.wait_for_text("has expired").await;
+    m.click("Reconnect your bank");
+    m.wait_for_text("the server gave no widget token").await;
+    assert_eq!(m.button_label().as_deref(), Some("Try again"));
+    assert_eq!(widget_count(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn an_sdk_that_cannot_load_is_a_clear_error() {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    token_ok();
+    let options = ReconnectOptions {
+        sdk_module: Some("/no-such-sdk.js".into()),
+        ..ReconnectOptions::default()
+    };
+    let m = mount_with(options);
+    m.wait_for_text("has expired").await;
+    m.click("Reconnect your bank");
+    m.wait_for_text("We couldn't load the Aerosync widget.").await;
+    assert_eq!(m.button_label().as_deref(), Some("Try again"));
+}
+
+#[wasm_bindgen_test]
+async fn an_sdk_whose_launch_throws_is_a_clear_error() {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    token_ok();
+    set_sdk_mode("launch-throws");
+    let m = mount();
+    m.wait_for_text("has expired").await;
+    m.click("Reconnect your bank");
+    m.wait_for_text("The Aerosync widget couldn't be opened.").await;
+    assert_eq!(active_listeners(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_with_the_widget_open_leaves_nothing_behind() {
+    let mut m = open_widget().await;
+    assert_eq!(active_listeners(), 1);
+    m.unmount();
+    assert!(!overlay_present());
+    assert_eq!(active_listeners(), 0);
+    assert!(!global_widget_set());
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_during_the_status_request_aborts_it() {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 2_000);
+    let mut m = mount();
+    m.wait_until("the request is sent", || !requests().is_empty()).await;
+    m.unmount();
+    TimeoutFuture::new(50).await;
+    assert_eq!(aborted_count(), 1);
+}

@@ -1,0 +1,170 @@
+// Fakes for the browser tests: a backend behind window.fetch for URLs under
+// /fake-api/, and an aerosync-web-sdk module mapped by an import map added at
+// run time. The tests drive the fake widget and read what the component sent.
+
+const state = {
+  routes: new Map(),
+  requests: [],
+  widgets: [],
+  listeners: 0,
+  sdkMode: "ok",
+};
+
+function sdkSource() {
+  return `
+    export function initAeroSyncWidget(config) {
+      return window.__fakeSdk.init(config);
+    }`;
+}
+
+class FakeWidget {
+  constructor(config) {
+    if (state.sdkMode === "init-throws") throw new Error("init failed");
+    this.config = config;
+    this.destroyed = false;
+    this.listener = () => {};
+    window.addEventListener("message", this.listener);
+    state.listeners += 1;
+    state.widgets.push(this);
+    window.AerosyncWidget = this;
+  }
+
+  launch() {
+    if (state.sdkMode === "launch-throws") throw new Error("launch failed");
+    const host = document.getElementById(this.config.elementId);
+    host.innerHTML = "";
+    const box = document.createElement("div");
+    box.id = "aerosync-widget-container";
+    const iframe = document.createElement("iframe");
+    iframe.id = "aerosync-widget";
+    iframe.title = this.config.iframeTitle;
+    box.appendChild(iframe);
+    host.appendChild(box);
+  }
+
+  removeElements() {
+    const box = document.getElementById("aerosync-widget-container");
+    if (box) box.remove();
+  }
+
+  exit() {
+    this.removeElements();
+    this.config.onClose();
+  }
+
+  destroy() {
+    if (!this.destroyed) {
+      window.removeEventListener("message", this.listener);
+      state.listeners -= 1;
+      this.destroyed = true;
+    }
+  }
+}
+
+export function install() {
+  if (window.__fakeSdk) return;
+  window.__fakeSdk = { init: (config) => new FakeWidget(config) };
+  const url = URL.createObjectURL(new Blob([sdkSource()], { type: "text/javascript" }));
+  const map = document.createElement("script");
+  map.type = "importmap";
+  map.textContent = JSON.stringify({ imports: { "aerosync-web-sdk": url } });
+  document.head.appendChild(map);
+
+  const realFetch = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const at = url.pathname.indexOf("/fake-api/");
+    if (at < 0) return realFetch(input, init);
+    const path = url.pathname.slice(at + "/fake-api".length);
+    const body = request.method === "GET" ? null : await request.text();
+    state.requests.push({ method: request.method, path, body });
+    const queue = state.routes.get(request.method + " " + path) || [];
+    const answer = queue.length > 1 ? queue.shift() : queue[0];
+    if (!answer) return new Response("no fake route", { status: 599 });
+    if (answer.network) throw new TypeError("Failed to fetch");
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, answer.delay);
+      request.signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        state.aborted = (state.aborted || 0) + 1;
+        reject(new DOMException("aborted", "AbortError"));
+      });
+    });
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  };
+}
+
+export function reset() {
+  state.routes.clear();
+  state.requests = [];
+  state.widgets = [];
+  state.sdkMode = "ok";
+  state.aborted = 0;
+}
+
+// Adds an answer for METHOD PATH; answers are used in order, the last repeats.
+export function respond(method, path, status, body, delayMs) {
+  const key = method + " " + path;
+  const queue = state.routes.get(key) || [];
+  queue.push({ status, body, delay: delayMs, headers: { "Content-Type": "application/json" } });
+  state.routes.set(key, queue);
+}
+
+export function requestLog() {
+  return JSON.stringify(state.requests);
+}
+
+export function abortedCount() {
+  return state.aborted || 0;
+}
+
+export function setSdkMode(mode) {
+  state.sdkMode = mode;
+}
+
+export function widgetCount() {
+  return state.widgets.length;
+}
+
+// The last widget's config, callbacks left out, as JSON.
+export function lastConfig() {
+  const widget = state.widgets[state.widgets.length - 1];
+  if (!widget) return "null";
+  const plain = {};
+  for (const [key, value] of Object.entries(widget.config)) {
+    if (typeof value !== "function") plain[key] = value;
+  }
+  return JSON.stringify(plain);
+}
+
+export function activeListeners() {
+  return state.listeners;
+}
+
+export function globalWidgetSet() {
+  return window.AerosyncWidget !== undefined;
+}
+
+export function overlayPresent() {
+  return document.getElementById("aerosync-widget-container") !== null;
+}
+
+function current() {
+  return state.widgets[state.widgets.length - 1];
+}
+
+// Like the SDK on pageSuccess: onSuccess first, then the iframe goes.
+export function widgetSucceed(payload) {
+  const widget = current();
+  widget.config.onSuccess(payload);
+  widget.removeElements();
+}
+
+export function widgetClose() {
+  current().exit();
+}
+
+export function widgetError(message) {
+  current().config.onError(message);
+}
