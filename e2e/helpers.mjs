@@ -1,0 +1,71 @@
+// Shared set-up for the end-to-end tests: the release build (dist/) on a
+// plain static server, Debian's Chromium driven by playwright-core, and a
+// fresh browser context per test, which fails the test on any uncaught error.
+import { after, afterEach, before, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+export const SCREENSHOTS = new URL("../docs/screenshots/", import.meta.url).pathname;
+export const TIMEOUT = 15_000;
+
+/// Registers the hooks; returns an object whose fields are set per test:
+/// `url` (the server), `page`, `context`, `problems` (uncaught errors).
+export function setup(contextOptions = {}) {
+  const t = { url: "", browser: null, server: null, context: null, page: null, problems: [] };
+  before(async () => {
+    if (!existsSync("dist/index.html")) throw new Error("dist/ is missing: run `trunk build --release --offline` first");
+    const { server, url } = await serve("dist");
+    t.server = server;
+    t.url = url;
+    t.browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  });
+  after(async () => {
+    await t.browser?.close();
+    t.server?.close();
+  });
+  beforeEach(async () => {
+    t.problems = [];
+    t.context = await t.browser.newContext(Object.assign({ viewport: { width: 900, height: 700 } }, contextOptions));
+    t.context.setDefaultTimeout(TIMEOUT);
+    t.page = await t.context.newPage();
+    t.page.on("pageerror", (error) => t.problems.push(`uncaught: ${error.message}`));
+    t.page.on("console", (message) => {
+      const text = message.text();
+      // Chromium logs every HTTP error status it receives; those are answers
+      // the tests ask for, not faults of the page.
+      if (/^Failed to load resource: the server responded with a status of/.test(text)) return;
+      if (message.type() === "error" || /panicked|RuntimeError|unreachable/.test(text)) {
+        t.problems.push(`console ${message.type()}: ${text}`);
+      }
+    });
+  });
+  afterEach(async () => {
+    await t.context?.close();
+    assert.deepEqual(t.problems, [], "the page logged errors");
+  });
+  return t;
+}
+
+/// The component on the page.
+export function component(page) {
+  return page.getByRole("region", { name: "Bank connection" });
+}
+
+/// Saves a picture of the component for the README.
+export async function picture(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await component(page).screenshot({ path: `${SCREENSHOTS}${name}.png`, animations: "disabled" });
+}
