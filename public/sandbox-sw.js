@@ -19,8 +19,9 @@ const PRIMARY = "7b0e6c1a-5d2f-4e8a-9c3b-5a1d0c0e1234";
 const LATENCY_MS = 250;
 const SLOW_MS = 3000;
 // How many status requests fail in the "server-error" scenario before the
-// backend recovers.
-const SERVER_ERROR_FAILURES = 1;
+// backend recovers: the component's first attempt and its two automatic
+// retries, so the error shows and "Try again" then succeeds.
+const SERVER_ERROR_FAILURES = 3;
 
 const STATUS_BY_SCENARIO = {
   expired: "EXPIRED_CONSENT",

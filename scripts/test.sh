@@ -23,7 +23,7 @@ step "native tests"
 cargo test
 
 step "browser tests (headless Chromium)"
-cargo test --target wasm32-unknown-unknown --test "*"
+cargo test --target wasm32-unknown-unknown --test component --test hardening
 
 step "release build"
 trunk build --release --offline

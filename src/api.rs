@@ -1,9 +1,14 @@
 //! HTTP to the integrator's backend, over gloo-net.
 //!
-//! The shapes and errors of the contract live in [`crate::backend`]; this
-//! module only moves bytes: it sends the request, abandons it after a timeout
-//! or when its [`Abort`] is dropped, and hands status, `Retry-After` and body
-//! to the pure decoders.
+//! The shapes and errors of the contract live in [`crate::backend`], the retry
+//! policy in [`crate::retry`]; this module only moves bytes: it sends a
+//! request, abandons an attempt after its timeout, retries transient failures,
+//! stops when its [`Abort`] is dropped, and hands status, `Retry-After` and
+//! body to the pure decoders.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::Rc;
 
 use futures::future::{select, Either};
 use gloo_net::http::{Request, RequestBuilder};
@@ -11,25 +16,32 @@ use gloo_timers::future::TimeoutFuture;
 use web_sys::AbortController;
 
 use crate::backend::{self, ApiError};
+use crate::retry::retry_delay;
 use crate::state::WidgetToken;
 use crate::status::Account;
 
-/// How long a request may take before it is abandoned, by default.
+/// How long one attempt may take before it is abandoned, by default.
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
 /// A request's abort switch. The owner made by [`Abort::new`] aborts the
-/// request when dropped; a [`link`](Abort::link) only lets a request listen.
+/// request (and its retries) when dropped; a [`link`](Abort::link) only lets
+/// the request listen.
 pub struct Abort {
-    controller: Option<AbortController>,
+    state: Rc<AbortState>,
     owner: bool,
 }
 
+#[derive(Default)]
+struct AbortState {
+    aborted: Cell<bool>,
+    attempt: RefCell<Option<AbortController>>,
+}
+
 impl Abort {
-    /// A fresh switch. In the odd browser with no `AbortController`, requests
-    /// still work, they just cannot be aborted.
+    /// A fresh switch.
     pub fn new() -> Self {
         Self {
-            controller: AbortController::new().ok(),
+            state: Rc::default(),
             owner: true,
         }
     }
@@ -37,13 +49,25 @@ impl Abort {
     /// A copy for the request itself: dropping it aborts nothing.
     pub fn link(&self) -> Self {
         Self {
-            controller: self.controller.clone(),
+            state: Rc::clone(&self.state),
             owner: false,
         }
     }
 
-    fn controller(&self) -> Option<AbortController> {
-        self.controller.clone()
+    /// Whether the owner was dropped.
+    pub fn is_aborted(&self) -> bool {
+        self.state.aborted.get()
+    }
+
+    /// A controller for one attempt; `None` once aborted. In a browser with no
+    /// `AbortController` the attempt runs unabortable.
+    fn attempt(&self) -> Result<Option<AbortController>, ApiError> {
+        if self.is_aborted() {
+            return Err(ApiError::Network);
+        }
+        let controller = AbortController::new().ok();
+        self.state.attempt.replace(controller.clone());
+        Ok(controller)
     }
 }
 
@@ -55,26 +79,33 @@ impl Default for Abort {
 
 impl Drop for Abort {
     fn drop(&mut self) {
-        if let (true, Some(controller)) = (self.owner, &self.controller) {
-            controller.abort();
+        if self.owner {
+            self.state.aborted.set(true);
+            if let Some(controller) = self.state.attempt.take() {
+                controller.abort();
+            }
         }
     }
 }
 
-/// `GET {base}/accounts/{connectionId}`.
+/// `GET {base}/accounts/{connectionId}`, retried while the failure is transient.
 pub async fn fetch_account(
     base: &str,
     connection_id: &str,
     abort: &Abort,
     timeout_ms: u32,
 ) -> Result<Account, ApiError> {
-    let url = backend::accounts_url(base, connection_id);
-    let builder = Request::get(&url).header("Accept", "application/json");
-    let (status, retry_after, body) = exchange(builder, None, abort.controller(), timeout_ms).await?;
-    backend::decode_account(status, retry_after.as_deref(), &body)
+    let url = &backend::accounts_url(base, connection_id);
+    with_retries(abort, timeout_ms, move || async move {
+        let builder = Request::get(url).header("Accept", "application/json");
+        let (status, retry_after, body) = exchange(builder, None, abort.attempt()?, timeout_ms).await?;
+        backend::decode_account(status, retry_after.as_deref(), &body)
+    })
+    .await
 }
 
-/// `POST {base}/widget-token` with `{"aeroPassUserUuid", "connectionId"}`.
+/// `POST {base}/widget-token` with `{"aeroPassUserUuid", "connectionId"}`,
+/// retried while the failure is transient.
 pub async fn fetch_widget_token(
     base: &str,
     aero_pass_user_uuid: &str,
@@ -82,13 +113,42 @@ pub async fn fetch_widget_token(
     abort: &Abort,
     timeout_ms: u32,
 ) -> Result<WidgetToken, ApiError> {
-    let url = backend::widget_token_url(base);
-    let builder = Request::post(&url)
-        .header("Accept", "application/json")
-        .header("Content-Type", "application/json");
-    let body = backend::widget_token_body(aero_pass_user_uuid, connection_id);
-    let (status, retry_after, body) = exchange(builder, Some(body), abort.controller(), timeout_ms).await?;
-    backend::decode_token(status, retry_after.as_deref(), &body).map(WidgetToken)
+    let url = &backend::widget_token_url(base);
+    let body = &backend::widget_token_body(aero_pass_user_uuid, connection_id);
+    with_retries(abort, timeout_ms, move || async move {
+        let builder = Request::post(url)
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json");
+        let (status, retry_after, text) = exchange(builder, Some(body.clone()), abort.attempt()?, timeout_ms).await?;
+        backend::decode_token(status, retry_after.as_deref(), &text).map(WidgetToken)
+    })
+    .await
+}
+
+async fn with_retries<T, F, Fut>(abort: &Abort, timeout_ms: u32, mut attempt: F) -> Result<T, ApiError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, ApiError>>,
+{
+    let started = js_sys::Date::now();
+    let mut retries = 0;
+    loop {
+        let error = match attempt().await {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        // f64 to u64 saturates; a clock that went backwards counts as 0.
+        let elapsed = (js_sys::Date::now() - started).max(0.0) as u64;
+        let delay = retry_delay(retries, elapsed, timeout_ms, &error, js_sys::Math::random());
+        match delay {
+            Some(delay) if !abort.is_aborted() => TimeoutFuture::new(delay).await,
+            _ => return Err(error),
+        }
+        if abort.is_aborted() {
+            return Err(error);
+        }
+        retries += 1;
+    }
 }
 
 /// Sends the request and reads the whole answer, or gives up after `timeout_ms`.

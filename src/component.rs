@@ -20,8 +20,9 @@ pub struct ReconnectOptions {
     pub iframe_title: String,
     /// The widget's theme. Default: [`Theme::Light`].
     pub theme: Theme,
-    /// How long a backend request may take before it is abandoned, in
-    /// milliseconds. Default: [`api::DEFAULT_TIMEOUT_MS`] (10 s).
+    /// How long one attempt at a backend request may take before it is
+    /// abandoned, in milliseconds; transient failures are retried (see
+    /// [`crate::retry`]). Default: [`api::DEFAULT_TIMEOUT_MS`] (10 s).
     pub timeout_ms: u32,
     /// Where to import the SDK from, when not from the module specifier
     /// `aerosync-web-sdk` (which the page's import map or bundler resolves).
@@ -138,7 +139,7 @@ pub fn ReconnectBank(
         // Dropping these aborts the request in flight and closes the widget.
         driver.request.try_set_value(None);
         driver.widget.try_set_value(None);
-        driver.epoch.try_update_value(|e| *e += 1);
+        driver.epoch.try_update_value(|e| *e = e.wrapping_add(1));
     });
 
     let screen = Memo::new(move |_| driver.machine.with(Machine::screen));
@@ -272,7 +273,7 @@ impl Driver {
     fn next_epoch(self) -> u64 {
         self.epoch
             .try_update_value(|e| {
-                *e += 1;
+                *e = e.wrapping_add(1);
                 *e
             })
             .unwrap_or(0)

@@ -43,6 +43,7 @@
 pub mod api;
 pub mod backend;
 mod component;
+pub mod retry;
 pub mod state;
 pub mod status;
 pub mod verify;

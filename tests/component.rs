@@ -3,208 +3,14 @@
 //! callbacks, and that nothing is left behind.
 #![cfg(target_arch = "wasm32")]
 
-use std::sync::{Arc, Mutex};
+mod support;
 
-use aerosync_reconnect::{DifferentAccount, Environment, ReconnectBank, ReconnectOptions};
+use aerosync_reconnect::ReconnectOptions;
 use gloo_timers::future::TimeoutFuture;
-use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use support::*;
 use wasm_bindgen_test::*;
-use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-#[wasm_bindgen(module = "/tests/support/fakes.js")]
-extern "C" {
-    fn install();
-    fn reset();
-    fn respond(method: &str, path: &str, status: u16, body: &str, delay_ms: u32);
-    #[wasm_bindgen(js_name = requestLog)]
-    fn request_log() -> String;
-    #[wasm_bindgen(js_name = abortedCount)]
-    fn aborted_count() -> u32;
-    #[wasm_bindgen(js_name = setSdkMode)]
-    fn set_sdk_mode(mode: &str);
-    #[wasm_bindgen(js_name = widgetCount)]
-    fn widget_count() -> u32;
-    #[wasm_bindgen(js_name = lastConfig)]
-    fn last_config() -> String;
-    #[wasm_bindgen(js_name = activeListeners)]
-    fn active_listeners() -> i32;
-    #[wasm_bindgen(js_name = globalWidgetSet)]
-    fn global_widget_set() -> bool;
-    #[wasm_bindgen(js_name = overlayPresent)]
-    fn overlay_present() -> bool;
-    #[wasm_bindgen(js_name = widgetSucceed)]
-    fn widget_succeed(payload: JsValue);
-    #[wasm_bindgen(js_name = widgetClose)]
-    fn widget_close();
-    #[wasm_bindgen(js_name = widgetError)]
-    fn widget_error(message: &str);
-}
-
-const ID: &str = "conn/1 a";
-const ACCOUNTS: &str = "/accounts/conn%2F1%20a";
-const USER: &str = "user-42";
-
-fn account(status: &str, last4: &str) -> String {
-    serde_json::json!({
-        "status": "success",
-        "account": {
-            "accountNickname": "Chase Checking",
-            "accountNumber": "00100000987654321",
-            "routingNumber": "000000111",
-            "accountNumberDisplay": last4,
-            "accountType": "CHECKING",
-            "bankName": "Chase",
-            "institutionUuid": "253018d1-578b-4c79-bb85-48b666bbd6e0",
-            "connectionStatus": status,
-        }
-    })
-    .to_string()
-}
-
-fn token_ok() {
-    respond("POST", "/widget-token", 200, r#"{"token":"wt-secret-1"}"#, 0);
-}
-
-/// What the host callbacks received.
-#[derive(Clone, Default)]
-struct Calls(Arc<Mutex<Vec<String>>>);
-
-impl Calls {
-    fn push(&self, line: String) {
-        if let Ok(mut lines) = self.0.lock() {
-            lines.push(line);
-        }
-    }
-    fn all(&self) -> Vec<String> {
-        self.0.lock().map(|l| l.clone()).unwrap_or_default()
-    }
-}
-
-struct Mounted {
-    root: HtmlElement,
-    calls: Calls,
-    unmount: Option<Box<dyn FnOnce()>>,
-}
-
-impl Mounted {
-    fn text(&self) -> String {
-        self.root.text_content().unwrap_or_default()
-    }
-
-    fn button(&self) -> Option<web_sys::HtmlButtonElement> {
-        self.root
-            .query_selector("button")
-            .ok()
-            .flatten()
-            .and_then(|b| b.dyn_into().ok())
-    }
-
-    fn button_label(&self) -> Option<String> {
-        self.button().and_then(|b| b.text_content())
-    }
-
-    /// Clicks the component's button, checking its label.
-    fn click(&self, label: &str) {
-        let button = self
-            .button()
-            .unwrap_or_else(|| panic!("no button; text: {}", self.text()));
-        assert_eq!(button.text_content().as_deref(), Some(label));
-        button.click();
-    }
-
-    async fn wait_for_text(&self, needle: &str) {
-        for _ in 0..250 {
-            if self.text().contains(needle) {
-                return;
-            }
-            TimeoutFuture::new(20).await;
-        }
-        panic!("never saw {needle:?}; text: {:?}", self.text());
-    }
-
-    async fn wait_until(&self, what: &str, check: impl Fn() -> bool) {
-        for _ in 0..250 {
-            if check() {
-                return;
-            }
-            TimeoutFuture::new(20).await;
-        }
-        panic!("never: {what}; text: {:?}", self.text());
-    }
-
-    fn unmount(&mut self) {
-        if let Some(unmount) = self.unmount.take() {
-            unmount();
-        }
-        self.root.remove();
-    }
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.unmount();
-    }
-}
-
-fn mount_with(options: ReconnectOptions) -> Mounted {
-    install();
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    let root: HtmlElement = document.create_element("div").expect("a div").unchecked_into();
-    document.body().expect("a body").append_child(&root).expect("appended");
-    let calls = Calls::default();
-    let (c1, c2, c3, c4) = (calls.clone(), calls.clone(), calls.clone(), calls.clone());
-    let handle = leptos::mount::mount_to(root.clone(), move || {
-        view! {
-            <ReconnectBank
-                api_base="/fake-api"
-                connection_id=ID
-                aero_pass_user_uuid=USER
-                environment=Environment::Sandbox
-                options=options
-                on_reconnected=Callback::new(move |id: String| c1.push(format!("reconnected {id}")))
-                on_different_account=Callback::new(move |d: DifferentAccount| {
-                    c2.push(format!("different {} stray {:?}", d.connection_id, d.stray_connection_id))
-                })
-                on_closed=Callback::new(move |()| c3.push("closed".into()))
-                on_error=Callback::new(move |m: String| c4.push(format!("error {m}")))
-            />
-        }
-    });
-    Mounted {
-        root,
-        calls,
-        unmount: Some(Box::new(move || drop(handle))),
-    }
-}
-
-fn mount() -> Mounted {
-    mount_with(ReconnectOptions::default())
-}
-
-fn requests() -> Vec<serde_json::Value> {
-    serde_json::from_str(&request_log()).unwrap_or_default()
-}
-
-fn fresh() {
-    install();
-    reset();
-}
-
-/// Mounts on an expired connection and opens the widget.
-async fn open_widget() -> Mounted {
-    fresh();
-    respond("GET", ACCOUNTS, 200, &account("EXPIRED_CONSENT", "1234"), 0);
-    token_ok();
-    let m = mount();
-    m.wait_for_text("has expired").await;
-    m.click("Reconnect your bank");
-    m.wait_until("the widget opens", overlay_present).await;
-    m
-}
 
 #[wasm_bindgen_test]
 async fn loading_shows_a_busy_message() {
@@ -238,6 +44,9 @@ async fn an_expired_connection_offers_reconnect_and_keeps_the_account() {
         .await;
     assert!(m.text().contains("stays linked here"));
     assert_eq!(m.button_label().as_deref(), Some("Reconnect your bank"));
+    // Expired connections are not polled.
+    TimeoutFuture::new(1_500).await;
+    assert_eq!(requests().len(), 1);
 }
 
 #[wasm_bindgen_test]
@@ -266,10 +75,13 @@ async fn an_unknown_status_is_shown_as_such() {
 #[wasm_bindgen_test]
 async fn a_failed_status_request_offers_try_again() {
     fresh();
-    respond("GET", ACCOUNTS, 500, r#"{"error":{"code":"X","message":"boom"}}"#, 0);
+    for _ in 0..3 {
+        respond("GET", ACCOUNTS, 500, r#"{"error":{"code":"X","message":"boom"}}"#, 0);
+    }
     respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
     let m = mount();
     m.wait_for_text("We couldn't check your bank connection.").await;
+    assert_eq!(requests().len(), 3, "the first attempt and two automatic retries");
     assert!(m.root.query_selector("[role=alert] p").ok().flatten().is_some());
     m.click("Try again");
     m.wait_for_text("has expired").await;
@@ -330,6 +142,11 @@ async fn success_with_the_same_account_reconnects() {
     m.wait_for_text("Chase Checking ••••1234 is connected").await;
     assert!(m.root.query_selector("[role=status] p").ok().flatten().is_some());
     assert_eq!(m.calls.all(), vec![format!("reconnected {ID}")]);
+    assert_eq!(
+        requests().iter().filter(|r| r["path"] == ACCOUNTS).count(),
+        2,
+        "the load and one check"
+    );
     assert!(!overlay_present());
     assert_eq!(active_listeners(), 0);
 }
@@ -415,29 +232,18 @@ async fn a_token_failure_is_shown_with_try_again() {
 
 #[wasm_bindgen_test]
 async fn an_sdk_that_cannot_load_is_a_clear_error() {
-    fresh();
-    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
-    token_ok();
     let options = ReconnectOptions {
         sdk_module: Some("/no-such-sdk.js".into()),
         ..ReconnectOptions::default()
     };
-    let m = mount_with(options);
-    m.wait_for_text("has expired").await;
-    m.click("Reconnect your bank");
+    let m = reconnect_with(options, "ok").await;
     m.wait_for_text("We couldn't load the Aerosync widget.").await;
     assert_eq!(m.button_label().as_deref(), Some("Try again"));
 }
 
 #[wasm_bindgen_test]
 async fn an_sdk_whose_launch_throws_is_a_clear_error() {
-    fresh();
-    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
-    token_ok();
-    set_sdk_mode("launch-throws");
-    let m = mount();
-    m.wait_for_text("has expired").await;
-    m.click("Reconnect your bank");
+    let m = reconnect_with(ReconnectOptions::default(), "launch-throws").await;
     m.wait_for_text("The Aerosync widget couldn't be opened.").await;
     assert_eq!(active_listeners(), 0);
 }

@@ -78,14 +78,23 @@ export function install() {
     if (at < 0) return realFetch(input, init);
     const path = url.pathname.slice(at + "/fake-api".length);
     const body = request.method === "GET" ? null : await request.text();
-    state.requests.push({ method: request.method, path, body });
+    state.requests.push({ method: request.method, path, body, at: performance.now() });
     const queue = state.routes.get(request.method + " " + path) || [];
-    const answer = queue.length > 1 ? queue.shift() : queue[0];
+    // Answers are used in order; the last one repeats until a newer one is added.
+    while (queue.length > 1 && queue[0].used) queue.shift();
+    const answer = queue[0];
+    if (answer) answer.used = true;
+    if (queue.length > 1) queue.shift();
     if (!answer) return new Response("no fake route", { status: 599 });
     if (answer.network) throw new TypeError("Failed to fetch");
     await new Promise((resolve, reject) => {
-      const timer = setTimeout(resolve, answer.delay);
+      let answered = false;
+      const timer = setTimeout(() => {
+        answered = true;
+        resolve();
+      }, answer.delay);
       request.signal.addEventListener("abort", () => {
+        if (answered) return; // aborting an answered request changes nothing
         clearTimeout(timer);
         state.aborted = (state.aborted || 0) + 1;
         reject(new DOMException("aborted", "AbortError"));
@@ -95,7 +104,13 @@ export function install() {
   };
 }
 
+// Any markup rendered from outside text would call this.
+window.alert = () => {
+  window.__alerted = true;
+};
+
 export function reset() {
+  window.__alerted = false;
   state.routes.clear();
   state.requests = [];
   state.widgets = [];
@@ -103,12 +118,37 @@ export function reset() {
   state.aborted = 0;
 }
 
-// Adds an answer for METHOD PATH; answers are used in order, the last repeats.
+// Adds an answer for METHOD PATH; answers are used in order, and the last one
+// repeats until a newer one is added.
 export function respond(method, path, status, body, delayMs) {
   const key = method + " " + path;
   const queue = state.routes.get(key) || [];
   queue.push({ status, body, delay: delayMs, headers: { "Content-Type": "application/json" } });
   state.routes.set(key, queue);
+}
+
+// Adds an answer with extra headers (a JSON object as text).
+export function respondWithHeaders(method, path, status, body, headersJson) {
+  respond(method, path, status, body, 0);
+  const queue = state.routes.get(method + " " + path);
+  Object.assign(queue[queue.length - 1].headers, JSON.parse(headersJson));
+}
+
+// Adds a "network is gone" answer: fetch rejects.
+export function respondNetworkError(method, path) {
+  const key = method + " " + path;
+  const queue = state.routes.get(key) || [];
+  queue.push({ network: true });
+  state.routes.set(key, queue);
+}
+
+// A module URL for an "SDK" that exports no initAeroSyncWidget.
+export function moduleWithoutInit() {
+  return URL.createObjectURL(new Blob(["export const something = 1;"], { type: "text/javascript" }));
+}
+
+export function alerted() {
+  return window.__alerted === true;
 }
 
 export function requestLog() {

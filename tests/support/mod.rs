@@ -1,0 +1,224 @@
+//! Shared helpers for the browser tests: the fakes' controls, mounting the
+//! component into a fresh element, and waiting for what the user would see.
+// Each test file uses a different part of these helpers.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+
+use aerosync_reconnect::{DifferentAccount, Environment, ReconnectBank, ReconnectOptions};
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+
+#[wasm_bindgen(module = "/tests/support/fakes.js")]
+extern "C" {
+    pub fn install();
+    pub fn reset();
+    pub fn respond(method: &str, path: &str, status: u16, body: &str, delay_ms: u32);
+    #[wasm_bindgen(js_name = respondWithHeaders)]
+    pub fn respond_with_headers(method: &str, path: &str, status: u16, body: &str, headers_json: &str);
+    #[wasm_bindgen(js_name = respondNetworkError)]
+    pub fn respond_network_error(method: &str, path: &str);
+    #[wasm_bindgen(js_name = moduleWithoutInit)]
+    pub fn module_without_init() -> String;
+    pub fn alerted() -> bool;
+    #[wasm_bindgen(js_name = requestLog)]
+    pub fn request_log() -> String;
+    #[wasm_bindgen(js_name = abortedCount)]
+    pub fn aborted_count() -> u32;
+    #[wasm_bindgen(js_name = setSdkMode)]
+    pub fn set_sdk_mode(mode: &str);
+    #[wasm_bindgen(js_name = widgetCount)]
+    pub fn widget_count() -> u32;
+    #[wasm_bindgen(js_name = lastConfig)]
+    pub fn last_config() -> String;
+    #[wasm_bindgen(js_name = activeListeners)]
+    pub fn active_listeners() -> i32;
+    #[wasm_bindgen(js_name = globalWidgetSet)]
+    pub fn global_widget_set() -> bool;
+    #[wasm_bindgen(js_name = overlayPresent)]
+    pub fn overlay_present() -> bool;
+    #[wasm_bindgen(js_name = widgetSucceed)]
+    pub fn widget_succeed(payload: JsValue);
+    #[wasm_bindgen(js_name = widgetClose)]
+    pub fn widget_close();
+    #[wasm_bindgen(js_name = widgetError)]
+    pub fn widget_error(message: &str);
+}
+
+pub const ID: &str = "conn/1 a";
+pub const ACCOUNTS: &str = "/accounts/conn%2F1%20a";
+pub const USER: &str = "user-42";
+
+pub fn account(status: &str, last4: &str) -> String {
+    serde_json::json!({
+        "status": "success",
+        "account": {
+            "accountNickname": "Chase Checking",
+            "accountNumber": "00100000987654321",
+            "routingNumber": "000000111",
+            "accountNumberDisplay": last4,
+            "accountType": "CHECKING",
+            "bankName": "Chase",
+            "institutionUuid": "253018d1-578b-4c79-bb85-48b666bbd6e0",
+            "connectionStatus": status,
+        }
+    })
+    .to_string()
+}
+
+pub fn token_ok() {
+    respond("POST", "/widget-token", 200, r#"{"token":"wt-secret-1"}"#, 0);
+}
+
+/// What the host callbacks received.
+#[derive(Clone, Default)]
+pub struct Calls(Arc<Mutex<Vec<String>>>);
+
+impl Calls {
+    pub fn push(&self, line: String) {
+        if let Ok(mut lines) = self.0.lock() {
+            lines.push(line);
+        }
+    }
+    pub fn all(&self) -> Vec<String> {
+        self.0.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+}
+
+pub struct Mounted {
+    pub root: HtmlElement,
+    pub calls: Calls,
+    unmount: Option<Box<dyn FnOnce()>>,
+}
+
+impl Mounted {
+    pub fn text(&self) -> String {
+        self.root.text_content().unwrap_or_default()
+    }
+
+    pub fn button(&self) -> Option<web_sys::HtmlButtonElement> {
+        self.root
+            .query_selector("button")
+            .ok()
+            .flatten()
+            .and_then(|b| b.dyn_into().ok())
+    }
+
+    pub fn button_label(&self) -> Option<String> {
+        self.button().and_then(|b| b.text_content())
+    }
+
+    /// Clicks the component's button, checking its label.
+    pub fn click(&self, label: &str) {
+        let button = self
+            .button()
+            .unwrap_or_else(|| panic!("no button; text: {}", self.text()));
+        assert_eq!(button.text_content().as_deref(), Some(label));
+        button.click();
+    }
+
+    pub async fn wait_for_text(&self, needle: &str) {
+        for _ in 0..250 {
+            if self.text().contains(needle) {
+                return;
+            }
+            TimeoutFuture::new(20).await;
+        }
+        panic!("never saw {needle:?}; text: {:?}", self.text());
+    }
+
+    pub async fn wait_until(&self, what: &str, check: impl Fn() -> bool) {
+        for _ in 0..250 {
+            if check() {
+                return;
+            }
+            TimeoutFuture::new(20).await;
+        }
+        panic!("never: {what}; text: {:?}", self.text());
+    }
+
+    pub fn unmount(&mut self) {
+        if let Some(unmount) = self.unmount.take() {
+            unmount();
+        }
+        self.root.remove();
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.unmount();
+    }
+}
+
+pub fn mount_with(options: ReconnectOptions) -> Mounted {
+    install();
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let root: HtmlElement = document.create_element("div").expect("a div").unchecked_into();
+    document.body().expect("a body").append_child(&root).expect("appended");
+    let calls = Calls::default();
+    let (c1, c2, c3, c4) = (calls.clone(), calls.clone(), calls.clone(), calls.clone());
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <ReconnectBank
+                api_base="/fake-api"
+                connection_id=ID
+                aero_pass_user_uuid=USER
+                environment=Environment::Sandbox
+                options=options
+                on_reconnected=Callback::new(move |id: String| c1.push(format!("reconnected {id}")))
+                on_different_account=Callback::new(move |d: DifferentAccount| {
+                    c2.push(format!("different {} stray {:?}", d.connection_id, d.stray_connection_id))
+                })
+                on_closed=Callback::new(move |()| c3.push("closed".into()))
+                on_error=Callback::new(move |m: String| c4.push(format!("error {m}")))
+            />
+        }
+    });
+    Mounted {
+        root,
+        calls,
+        unmount: Some(Box::new(move || drop(handle))),
+    }
+}
+
+pub fn mount() -> Mounted {
+    mount_with(ReconnectOptions::default())
+}
+
+pub fn requests() -> Vec<serde_json::Value> {
+    serde_json::from_str(&request_log()).unwrap_or_default()
+}
+
+pub fn fresh() {
+    install();
+    reset();
+}
+
+/// Mounts on an expired connection whose token request will succeed, with
+/// `sdk_mode` set on the fake SDK, and clicks "Reconnect your bank".
+pub async fn reconnect_with(options: ReconnectOptions, sdk_mode: &str) -> Mounted {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    token_ok();
+    set_sdk_mode(sdk_mode);
+    let m = mount_with(options);
+    m.wait_for_text("has expired").await;
+    m.click("Reconnect your bank");
+    m
+}
+
+/// Mounts on an expired connection and opens the widget.
+pub async fn open_widget() -> Mounted {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED_CONSENT", "1234"), 0);
+    token_ok();
+    let m = mount();
+    m.wait_for_text("has expired").await;
+    m.click("Reconnect your bank");
+    m.wait_until("the widget opens", overlay_present).await;
+    m
+}
