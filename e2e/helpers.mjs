@@ -24,7 +24,7 @@ export const TIMEOUT = 15_000;
 /// Registers the hooks; returns an object whose fields are set per test:
 /// `url` (the server), `page`, `context`, `problems` (uncaught errors).
 export function setup(contextOptions = {}) {
-  const t = { url: "", browser: null, server: null, context: null, page: null, problems: [] };
+  const t = { url: "", browser: null, server: null, context: null, page: null, problems: [], console: [] };
   before(async () => {
     if (!existsSync("dist/index.html")) throw new Error("dist/ is missing: run `trunk build --release --offline` first");
     const { server, url } = await serve("dist");
@@ -38,12 +38,20 @@ export function setup(contextOptions = {}) {
   });
   beforeEach(async () => {
     t.problems = [];
+    t.console = [];
     t.context = await t.browser.newContext(Object.assign({ viewport: { width: 900, height: 700 } }, contextOptions));
     t.context.setDefaultTimeout(TIMEOUT);
+    // Any Content-Security-Policy violation fails the test.
+    await t.context.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (event) => {
+        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+      });
+    });
     t.page = await t.context.newPage();
     t.page.on("pageerror", (error) => t.problems.push(`uncaught: ${error.message}`));
     t.page.on("console", (message) => {
       const text = message.text();
+      t.console.push(text);
       // Chromium logs every HTTP error status it receives; those are answers
       // the tests ask for, not faults of the page.
       if (/^Failed to load resource: the server responded with a status of/.test(text)) return;
