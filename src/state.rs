@@ -10,7 +10,7 @@ use std::fmt;
 use crate::backend::ApiError;
 use crate::status::{sentence_start, Account, ConnectionStatus};
 use crate::verify::{verify, Verdict};
-use crate::widget_error::WidgetError;
+use crate::widget_error::{WidgetError, GENERIC_WIDGET_ERROR};
 
 /// Delays before re-asking the backend when it still reports the connection
 /// as expired right after a widget success (it may lag behind the widget).
@@ -239,6 +239,11 @@ impl Machine {
     }
 
     fn widget_failed(&self, message: String, code: Option<String>) -> (Phase, Vec<Effect>) {
+        let message = if message.trim().is_empty() {
+            GENERIC_WIDGET_ERROR.to_owned()
+        } else {
+            message
+        };
         let notice = Notice::Error(message.clone());
         (
             Phase::WidgetFailed { message, code },
@@ -668,6 +673,14 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_without_a_message_still_says_something() {
+        let mut m = expired();
+        m.handle(Event::ReconnectClicked);
+        m.handle(Event::WidgetLaunchFailed(" ".into()));
+        assert_eq!(m.screen().headline, GENERIC_WIDGET_ERROR);
+    }
+
+    #[test]
     fn success_then_same_account_is_reconnected() {
         let mut m = verifying();
         assert_eq!(m.screen().headline, "Checking the reconnected account…");
@@ -766,6 +779,30 @@ mod tests {
         m.handle(Event::VerifyLoaded(Ok(account("REVOKED_BY_USER", "1234"))));
         assert_eq!(m.phase(), &Phase::Revoked);
         assert_eq!(m.handle(Event::RetryClicked), vec![]);
+    }
+
+    #[test]
+    fn no_branch_of_the_account_check_replaces_the_connection() {
+        let answers: [Result<Account, ApiError>; 6] = [
+            Ok(account("ACTIVE", "1234")),
+            Ok(account("ACTIVE", "9876")),
+            Ok(account("EXPIRED", "1234")),
+            Ok(account("REVOKED_BY_USER", "1234")),
+            Ok(account("NEW_THING", "1234")),
+            Err(ApiError::Network),
+        ];
+        for reported in [Some("c-1"), Some("c-stray"), Some(""), None] {
+            for answer in answers.clone() {
+                let mut m = open();
+                m.handle(Event::WidgetSucceeded(reported.map(str::to_owned)));
+                m.handle(Event::VerifyLoaded(answer.clone()));
+                assert_eq!(m.connection_id(), "c-1", "{reported:?} {answer:?}");
+                assert_eq!(
+                    m.account().map(Account::label).as_deref(),
+                    Some("Chase Checking ••••1234")
+                );
+            }
+        }
     }
 
     #[test]

@@ -181,6 +181,17 @@ async fn an_answer_that_never_arrives_is_abandoned_retried_then_shown() {
 }
 
 #[wasm_bindgen_test]
+async fn with_the_default_timeout_a_silent_backend_shows_an_error_within_thirty_seconds() {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 120_000);
+    let m = mount();
+    m.wait_for_text_within("The server took too long to answer. Please try again.", 30_000)
+        .await;
+    assert!(requests().len() >= 2, "the abandoned attempt was retried");
+    assert_eq!(aborted_count() as usize, requests().len());
+}
+
+#[wasm_bindgen_test]
 async fn the_network_going_away_is_retried_then_shown() {
     fresh();
     respond_network_error("GET", ACCOUNTS);

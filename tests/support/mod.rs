@@ -121,13 +121,17 @@ impl Mounted {
     }
 
     pub async fn wait_for_text(&self, needle: &str) {
-        for _ in 0..250 {
+        self.wait_for_text_within(needle, 5_000).await;
+    }
+
+    pub async fn wait_for_text_within(&self, needle: &str, limit_ms: u32) {
+        for _ in 0..limit_ms / 20 {
             if self.text().contains(needle) {
                 return;
             }
             TimeoutFuture::new(20).await;
         }
-        panic!("never saw {needle:?}; text: {:?}", self.text());
+        panic!("never saw {needle:?} within {limit_ms} ms; text: {:?}", self.text());
     }
 
     pub async fn wait_until(&self, what: &str, check: impl Fn() -> bool) {
