@@ -109,7 +109,9 @@ pub fn ReconnectBank(
         "aerosync-reconnect-widget-{}",
         NEXT_HOST.fetch_add(1, Ordering::Relaxed)
     );
+    let button_ref = NodeRef::<leptos::html::Button>::new();
     let driver = Driver {
+        button_ref,
         machine: RwSignal::new(Machine::new(connection_id.get_untracked())),
         api_base,
         aero_pass_user_uuid,
@@ -180,6 +182,7 @@ pub fn ReconnectBank(
             </div>
             <Show when=move || button.with(Option::is_some)>
                 <button
+                    node_ref=button_ref
                     type="button"
                     class="aerosync-reconnect__button"
                     disabled=move || button.with(|b| b.as_ref().is_some_and(|b| b.busy))
@@ -226,13 +229,31 @@ struct Driver {
     /// is dropped.
     epoch: StoredValue<u64>,
     callbacks: Callbacks,
+    /// The action button, focused when the widget flow ends on a screen that
+    /// has one (the overlay took the focus with it).
+    button_ref: NodeRef<leptos::html::Button>,
 }
 
 impl Driver {
     fn dispatch(self, event: Event) {
-        let Some(effects) = self.machine.try_update(|m| m.handle(event)) else {
+        let Some((was_away, effects, now_here)) = self.machine.try_update(|m| {
+            let away = |p: &Phase| matches!(p, Phase::Launching | Phase::WidgetOpen | Phase::Verifying { .. });
+            let was_away = away(m.phase());
+            let effects = m.handle(event);
+            let now_here = !away(m.phase()) && m.screen().button.is_some_and(|b| !b.busy);
+            (was_away, effects, now_here)
+        }) else {
             return; // unmounted
         };
+        if was_away && now_here {
+            let button = self.button_ref;
+            // Once the view has caught up with the new state.
+            request_animation_frame(move || {
+                if let Some(button) = button.try_get_untracked().flatten() {
+                    let _ = button.focus();
+                }
+            });
+        }
         for effect in effects {
             self.run(effect);
         }

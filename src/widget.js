@@ -9,7 +9,9 @@
 // - destroy() leaves the overlay and iframe behind: closing a session also
 //   empties the host element it was given;
 // - the SDK calls onSuccess before it removes its iframe: callbacks reach Rust
-//   in a microtask, once the SDK has finished, and never after close.
+//   in a microtask, once the SDK has finished, and never after close;
+// - one widget at a time on the page: a session replaced by a newer one (from
+//   another component) is closed and told so, as if its user had closed it.
 
 let current = null;
 
@@ -24,9 +26,11 @@ export async function loadInit(specifier) {
 
 export function openSession(init, config, onEvent) {
   if (current) {
-    closeSession(current);
+    const replaced = current;
+    closeSession(replaced);
+    queueMicrotask(() => replaced.onEvent("close", null));
   }
-  const session = { alive: true, widget: null, hostId: config.elementId };
+  const session = { alive: true, widget: null, hostId: config.elementId, onEvent };
   const emit = (kind) => (data) => {
     queueMicrotask(() => {
       if (session.alive) {

@@ -180,6 +180,14 @@ async fn closing_the_widget_early_returns_to_expired() {
     assert!(!overlay_present());
     assert_eq!(active_listeners(), 0);
     assert!(!global_widget_set());
+    // Keyboard users land on the button again, not on the page's body.
+    m.wait_until("the button has the focus", || {
+        let active = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element());
+        active.is_some_and(|a| a.text_content().as_deref() == Some("Reconnect your bank"))
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -267,4 +275,21 @@ async fn unmounting_during_the_status_request_aborts_it() {
     m.unmount();
     TimeoutFuture::new(50).await;
     assert_eq!(aborted_count(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_second_component_opening_its_widget_closes_the_first_ones() {
+    let first = open_widget().await;
+    // The second component reuses the same fake routes.
+    let second = mount();
+    second.wait_for_text("has expired").await;
+    second.click("Reconnect your bank");
+    second
+        .wait_until("the second widget opens", || widget_count() == 2)
+        .await;
+    first.wait_for_text("still disconnected").await;
+    assert_eq!(first.button_label().as_deref(), Some("Reconnect your bank"));
+    assert_eq!(first.calls.all(), vec!["closed".to_owned()]);
+    assert_eq!(active_listeners(), 1, "only the second widget listens");
+    assert!(second.text().contains("Finish reconnecting in the Aerosync window."));
 }
