@@ -24,6 +24,9 @@ cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 step "native tests"
 cargo test
 
+step "rustdoc (no broken links)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib
+
 step "browser tests (headless Chromium)"
 cargo test --target wasm32-unknown-unknown --test component --test hardening
 

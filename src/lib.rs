@@ -36,7 +36,7 @@
 //!
 //! ## Layout
 //!
-//! [`status`], [`verify`], [`widget_error`], [`backend`] and [`state`] are pure
+//! [`status`], [`mod@verify`], [`widget_error`], [`backend`] and [`state`] are pure
 //! Rust; [`api`] does HTTP, [`widget`] all JS interop, and [`ReconnectBank`]
 //! the view.
 
