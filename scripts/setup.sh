@@ -49,6 +49,6 @@ if [ "${1:-}" = "--test" ]; then
     SUDO=""
     if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
     $SUDO apt-get update
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium chromium-driver
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver
   fi
 fi
