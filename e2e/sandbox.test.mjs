@@ -113,3 +113,13 @@ test("a widget error shows the widget's message and try again", async () => {
   await widget().getByRole("button", { name: "Chase Checking ••••1234" }).click();
   await t.page.getByText(`${LABEL} is connected`).waitFor();
 });
+
+test("the sandbox's reset button brings back the expired connection", async () => {
+  await open();
+  await reconnect().click();
+  await widget().getByRole("button", { name: "Chase Checking ••••1234" }).click();
+  await t.page.getByText(`${LABEL} is connected`).waitFor();
+  await t.page.getByRole("button", { name: "Reset sandbox" }).click();
+  await t.page.getByText(`Your connection to ${LABEL} has expired.`).waitFor();
+  assert.equal(await t.page.getByLabel("Scenario").inputValue(), "expired");
+});
