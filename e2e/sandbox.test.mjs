@@ -19,12 +19,17 @@ const reconnect = () => t.page.getByRole("button", { name: "Reconnect your bank"
 const tryAgain = () => t.page.getByRole("button", { name: "Try again" });
 const overlay = () => t.page.locator("#aerosync-widget-container");
 
+/// Opens the widget and picks the account ending in `last4`.
+async function link(last4) {
+  await reconnect().click();
+  await widget().getByRole("button", { name: `Chase Checking ••••${last4}` }).click();
+}
+
 test("expired → reconnect → the same account → connected", async () => {
   await open();
   await t.page.getByText(`Your connection to ${LABEL} has expired.`).waitFor();
   await picture(t.page, "expired");
-  await reconnect().click();
-  await widget().getByRole("button", { name: "Chase Checking ••••1234" }).click();
+  await link("1234");
   await t.page.getByRole("status").getByText(`${LABEL} is connected`).waitFor();
   await picture(t.page, "reconnected");
   assert.equal(await overlay().count(), 0);
@@ -33,8 +38,7 @@ test("expired → reconnect → the same account → connected", async () => {
 
 test("a different account is rejected, then the original one reconnects", async () => {
   await open();
-  await reconnect().click();
-  await widget().getByRole("button", { name: "Chase Checking ••••9876" }).click();
+  await link("9876");
   const error = t.page.getByRole("alert").getByText(
     `That's a different account. Please reconnect ${LABEL}, the account you originally linked.`,
   );
@@ -48,8 +52,7 @@ test("a different account is rejected, then the original one reconnects", async 
 
 test("the reconnected state survives a reload", async () => {
   await open();
-  await reconnect().click();
-  await widget().getByRole("button", { name: "Chase Checking ••••1234" }).click();
+  await link("1234");
   await t.page.getByText(`${LABEL} is connected`).waitFor();
   await t.page.reload();
   await t.page.getByText(`${LABEL} is connected`).waitFor();
@@ -116,8 +119,7 @@ test("a widget error shows the widget's message and try again", async () => {
 
 test("the sandbox's reset button brings back the expired connection", async () => {
   await open();
-  await reconnect().click();
-  await widget().getByRole("button", { name: "Chase Checking ••••1234" }).click();
+  await link("1234");
   await t.page.getByText(`${LABEL} is connected`).waitFor();
   await t.page.getByRole("button", { name: "Reset sandbox" }).click();
   await t.page.getByText(`Your connection to ${LABEL} has expired.`).waitFor();

@@ -357,7 +357,7 @@ impl Driver {
                 element_id: &host_id,
                 iframe_title: &options.iframe_title,
                 environment,
-                token: widget::token_text(&token),
+                token: &token.0,
                 aero_pass_user_uuid: &user,
                 connection_id: &connection_id,
                 theme: options.theme,

@@ -9,7 +9,6 @@ use serde::Serialize;
 use thiserror::Error;
 use wasm_bindgen::prelude::*;
 
-use crate::state::WidgetToken;
 use crate::verify::reported_connection_id;
 use crate::widget_error::WidgetError;
 
@@ -169,11 +168,6 @@ pub async fn open(
         session,
         _on_event: on_event,
     })
-}
-
-/// Reads a token's text for the SDK config without copying it elsewhere.
-pub fn token_text(token: &WidgetToken) -> &str {
-    &token.0
 }
 
 fn to_event(kind: &str, data: JsValue) -> WidgetEvent {
