@@ -59,8 +59,8 @@ impl Abort {
         self.state.aborted.get()
     }
 
-    /// A controller for one attempt; `None` once aborted. In a browser with no
-    /// `AbortController` the attempt runs unabortable.
+    /// A controller for one attempt, or an error once aborted. In a browser
+    /// with no `AbortController` the attempt runs unabortable (`Ok(None)`).
     fn attempt(&self) -> Result<Option<AbortController>, ApiError> {
         if self.is_aborted() {
             return Err(ApiError::Network);

@@ -236,16 +236,17 @@ struct Driver {
 
 impl Driver {
     fn dispatch(self, event: Event) {
-        let Some((was_away, effects, now_here)) = self.machine.try_update(|m| {
+        let Some((effects, now_here)) = self.machine.try_update(|m| {
             let away = |p: &Phase| matches!(p, Phase::Launching | Phase::WidgetOpen | Phase::Verifying { .. });
             let was_away = away(m.phase());
             let effects = m.handle(event);
-            let now_here = !away(m.phase()) && m.screen().button.is_some_and(|b| !b.busy);
-            (was_away, effects, now_here)
+            // Only worth building the screen when the widget flow may have ended.
+            let now_here = was_away && !away(m.phase()) && m.screen().button.is_some_and(|b| !b.busy);
+            (effects, now_here)
         }) else {
             return; // unmounted
         };
-        if was_away && now_here {
+        if now_here {
             let button = self.button_ref;
             // Once the view has caught up with the new state.
             request_animation_frame(move || {

@@ -27,10 +27,14 @@ export async function loadInit(specifier) {
 export function openSession(init, config, onEvent) {
   if (current) {
     const replaced = current;
-    closeSession(replaced);
-    queueMicrotask(() => replaced.onEvent("close", null));
+    detach(replaced);
+    // Its owner still holds the callback until it drops the session (then
+    // `dropped` is set): only then may the callback be called.
+    queueMicrotask(() => {
+      if (!replaced.dropped) replaced.onEvent("close", null);
+    });
   }
-  const session = { alive: true, widget: null, hostId: config.elementId, onEvent };
+  const session = { alive: true, dropped: false, widget: null, hostId: config.elementId, onEvent };
   const emit = (kind) => (data) => {
     queueMicrotask(() => {
       if (session.alive) {
@@ -60,8 +64,18 @@ export function openSession(init, config, onEvent) {
   return session;
 }
 
+// Called when the Rust side drops the session: its callback goes with it.
 export function closeSession(session) {
-  if (!session || !session.alive) {
+  if (session) {
+    session.dropped = true;
+    detach(session);
+  }
+}
+
+// Tears a session down: no more events, the SDK's listener and global
+// removed (only if it is the current one), the host element emptied.
+function detach(session) {
+  if (!session.alive) {
     return;
   }
   session.alive = false;

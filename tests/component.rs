@@ -25,9 +25,7 @@ async fn loading_shows_a_busy_message() {
 
 #[wasm_bindgen_test]
 async fn a_healthy_connection_says_it_is_connected() {
-    fresh();
-    respond("GET", ACCOUNTS, 200, &account("ACTIVE", "1234"), 0);
-    let m = mount();
+    let m = mount_on("ACTIVE", "1234");
     m.wait_for_text("Chase Checking ••••1234 is connected").await;
     assert!(m.button().is_none());
     assert!(!m.text().contains("00100000987654321") && !m.text().contains("000000111"));
@@ -37,9 +35,7 @@ async fn a_healthy_connection_says_it_is_connected() {
 
 #[wasm_bindgen_test]
 async fn an_expired_connection_offers_reconnect_and_keeps_the_account() {
-    fresh();
-    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
-    let m = mount();
+    let m = mount_on("EXPIRED", "1234");
     m.wait_for_text("Your connection to Chase Checking ••••1234 has expired.")
         .await;
     assert!(m.text().contains("stays linked here"));
@@ -51,9 +47,7 @@ async fn an_expired_connection_offers_reconnect_and_keeps_the_account() {
 
 #[wasm_bindgen_test]
 async fn a_revoked_connection_gets_a_message_no_button_and_no_more_requests() {
-    fresh();
-    respond("GET", ACCOUNTS, 200, &account("REVOKED_BY_USER", "1234"), 0);
-    let m = mount();
+    let m = mount_on("REVOKED_BY_USER", "1234");
     m.wait_for_text("You removed this connection at your bank, so we can't access this account anymore.")
         .await;
     assert!(m.button().is_none());
@@ -64,9 +58,7 @@ async fn a_revoked_connection_gets_a_message_no_button_and_no_more_requests() {
 
 #[wasm_bindgen_test]
 async fn an_unknown_status_is_shown_as_such() {
-    fresh();
-    respond("GET", ACCOUNTS, 200, &account("SOMETHING_NEW", "1234"), 0);
-    let m = mount();
+    let m = mount_on("SOMETHING_NEW", "1234");
     m.wait_for_text("We can't show this connection's status right now.")
         .await;
     assert!(m.button().is_none());

@@ -202,6 +202,14 @@ pub fn fresh() {
     reset();
 }
 
+/// Fresh fakes whose backend reports `status` for an account ending in
+/// `last4`, and the component mounted on them.
+pub fn mount_on(status: &str, last4: &str) -> Mounted {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account(status, last4), 0);
+    mount()
+}
+
 /// Mounts on an expired connection whose token request will succeed, with
 /// `sdk_mode` set on the fake SDK, and clicks "Reconnect your bank".
 pub async fn reconnect_with(options: ReconnectOptions, sdk_mode: &str) -> Mounted {
