@@ -21,12 +21,12 @@ use crate::state::WidgetToken;
 use crate::status::Account;
 
 /// How long one attempt may take before it is abandoned, by default.
-pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+pub(crate) const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 
 /// A request's abort switch. The owner made by [`Abort::new`] aborts the
 /// request (and its retries) when dropped; a [`link`](Abort::link) only lets
 /// the request listen.
-pub struct Abort {
+pub(crate) struct Abort {
     state: Rc<AbortState>,
     owner: bool,
 }
@@ -39,7 +39,7 @@ struct AbortState {
 
 impl Abort {
     /// A fresh switch.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             state: Rc::default(),
             owner: true,
@@ -47,7 +47,7 @@ impl Abort {
     }
 
     /// A copy for the request itself: dropping it aborts nothing.
-    pub fn link(&self) -> Self {
+    pub(crate) fn link(&self) -> Self {
         Self {
             state: Rc::clone(&self.state),
             owner: false,
@@ -55,7 +55,7 @@ impl Abort {
     }
 
     /// Whether the owner was dropped.
-    pub fn is_aborted(&self) -> bool {
+    pub(crate) fn is_aborted(&self) -> bool {
         self.state.aborted.get()
     }
 
@@ -63,7 +63,7 @@ impl Abort {
     /// with no `AbortController` the attempt runs unabortable (`Ok(None)`).
     fn attempt(&self) -> Result<Option<AbortController>, ApiError> {
         if self.is_aborted() {
-            return Err(ApiError::Network);
+            return Err(ApiError::Aborted);
         }
         let controller = AbortController::new().ok();
         self.state.attempt.replace(controller.clone());
@@ -89,7 +89,7 @@ impl Drop for Abort {
 }
 
 /// `GET {base}/accounts/{connectionId}`, retried while the failure is transient.
-pub async fn fetch_account(
+pub(crate) async fn fetch_account(
     base: &str,
     connection_id: &str,
     abort: &Abort,
@@ -98,7 +98,7 @@ pub async fn fetch_account(
     let url = &backend::accounts_url(base, connection_id);
     with_retries(abort, timeout_ms, move || async move {
         let builder = Request::get(url).header("Accept", "application/json");
-        let (status, retry_after, body) = exchange(builder, None, abort.attempt()?, timeout_ms).await?;
+        let (status, retry_after, body) = exchange(builder, None, abort, timeout_ms).await?;
         backend::decode_account(status, retry_after.as_deref(), &body)
     })
     .await
@@ -106,7 +106,7 @@ pub async fn fetch_account(
 
 /// `POST {base}/widget-token` with `{"aeroPassUserUuid", "connectionId"}`,
 /// retried while the failure is transient.
-pub async fn fetch_widget_token(
+pub(crate) async fn fetch_widget_token(
     base: &str,
     aero_pass_user_uuid: &str,
     connection_id: &str,
@@ -119,7 +119,7 @@ pub async fn fetch_widget_token(
         let builder = Request::post(url)
             .header("Accept", "application/json")
             .header("Content-Type", "application/json");
-        let (status, retry_after, text) = exchange(builder, Some(body.clone()), abort.attempt()?, timeout_ms).await?;
+        let (status, retry_after, text) = exchange(builder, Some(body.clone()), abort, timeout_ms).await?;
         backend::decode_token(status, retry_after.as_deref(), &text).map(WidgetToken)
     })
     .await
@@ -139,13 +139,15 @@ where
         };
         // f64 to u64 saturates; a clock that went backwards counts as 0.
         let elapsed = (js_sys::Date::now() - started).max(0.0) as u64;
-        let delay = retry_delay(retries, elapsed, timeout_ms, &error, js_sys::Math::random());
-        match delay {
-            Some(delay) if !abort.is_aborted() => TimeoutFuture::new(delay).await,
-            _ => return Err(error),
+        if abort.is_aborted() {
+            return Err(ApiError::Aborted);
+        }
+        match retry_delay(retries, elapsed, timeout_ms, &error, js_sys::Math::random()) {
+            Some(delay) => TimeoutFuture::new(delay).await,
+            None => return Err(error),
         }
         if abort.is_aborted() {
-            return Err(error);
+            return Err(ApiError::Aborted);
         }
         retries += 1;
     }
@@ -155,20 +157,21 @@ where
 async fn exchange(
     builder: RequestBuilder,
     body: Option<String>,
-    controller: Option<AbortController>,
+    abort: &Abort,
     timeout_ms: u32,
 ) -> Result<(u16, Option<String>, String), ApiError> {
+    let controller = abort.attempt()?;
     let signal = controller.as_ref().map(AbortController::signal);
     let builder = builder.abort_signal(signal.as_ref());
     let request = match body {
         Some(body) => builder.body(body),
         None => builder.build(),
     }
-    .map_err(|_| ApiError::Network)?;
+    .map_err(|e| network(abort, e))?;
     let answer = Box::pin(async move {
-        let response = request.send().await.map_err(|_| ApiError::Network)?;
+        let response = request.send().await.map_err(|e| network(abort, e))?;
         let retry_after = response.headers().get("retry-after");
-        let body = response.text().await.map_err(|_| ApiError::Network)?;
+        let body = response.text().await.map_err(|e| network(abort, e))?;
         Ok((response.status(), retry_after, body))
     });
     match select(answer, TimeoutFuture::new(timeout_ms)).await {
@@ -177,7 +180,22 @@ async fn exchange(
             if let Some(controller) = controller {
                 controller.abort();
             }
-            Err(ApiError::Timeout)
+            Err(ApiError::Timeout { timeout_ms })
         }
     }
+}
+
+/// The one conversion of gloo-net's errors: a failure because the owner
+/// aborted is a cancellation, anything else the network's fault, with the
+/// browser's words kept for developers.
+fn network(abort: &Abort, error: gloo_net::Error) -> ApiError {
+    if abort.is_aborted() {
+        return ApiError::Aborted;
+    }
+    let detail = match error {
+        gloo_net::Error::JsError(e) => e.message,
+        gloo_net::Error::SerdeError(e) => e.to_string(),
+        gloo_net::Error::GlooError(e) => e,
+    };
+    ApiError::Network { detail }
 }

@@ -12,19 +12,33 @@ use serde_json::Value;
 use thiserror::Error;
 
 use crate::status::Account;
+use crate::texts::Texts;
 
-/// Why a backend request gave no usable answer. Each message is written for
-/// the end user.
+/// Why a request to the integrator's backend gave no usable answer.
+///
+/// `Display` is for developers; what the user reads comes from
+/// [`Texts`](crate::Texts) (see [`ReconnectError`](crate::ReconnectError)).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
 pub enum ApiError {
     /// The request never got an answer (offline, DNS, CORS, connection reset).
-    #[error("We couldn't reach the server. Check your internet connection and try again.")]
-    Network,
-    /// No answer arrived in time; the request was abandoned.
-    #[error("The server took too long to answer. Please try again.")]
-    Timeout,
-    /// The server answered with an error status.
-    #[error("{}", http_message(*status, code.as_deref()))]
+    #[error("the backend could not be reached: {detail}")]
+    Network {
+        /// What the browser said, for developers (e.g. "Failed to fetch").
+        detail: String,
+    },
+    /// No answer arrived within the timeout; the request was abandoned.
+    #[error("the backend did not answer within {timeout_ms} ms")]
+    Timeout {
+        /// The timeout of one attempt.
+        timeout_ms: u32,
+    },
+    /// The request was cancelled (the component went away or started over).
+    /// Never shown: a newer request replaced it.
+    #[error("the request was cancelled")]
+    Aborted,
+    /// The backend answered with an error status (or a 2xx carrying an `error`).
+    #[error("the backend answered HTTP {status}{}", code.as_deref().map(|c| format!(" with code {c}")).unwrap_or_default())]
     Http {
         /// The HTTP status.
         status: u16,
@@ -35,10 +49,10 @@ pub enum ApiError {
     },
     /// The answer was not in the contract's shape (HTML, empty, malformed JSON,
     /// no `account`).
-    #[error("The server sent an answer we couldn't read. Please try again later.")]
+    #[error("the backend's answer is not in the contract's shape")]
     Malformed,
     /// The widget-token answer had no usable token.
-    #[error("We couldn't start the reconnection: the server gave no widget token.")]
+    #[error("the backend's widget-token answer has no token")]
     NoToken,
 }
 
@@ -47,31 +61,44 @@ impl ApiError {
     pub fn means_reconnect(&self) -> bool {
         matches!(self, Self::Http { code: Some(code), .. } if code.eq_ignore_ascii_case("AC-104"))
     }
-}
 
-fn http_message(status: u16, code: Option<&str>) -> &'static str {
-    let code = code.map(str::to_ascii_uppercase);
-    match (status, code.as_deref()) {
-        (_, Some("AC-104")) => "We are having issues connecting to your bank. Please reconnect it.",
-        (_, Some("AC-103")) => "Your bank sent incomplete information. Please try again later.",
-        (404, _) | (_, Some("AC-102")) => "We couldn't find this bank connection.",
-        (401 | 403, _) | (_, Some("AC-001" | "AC-101")) => {
-            "The server refused to show this bank connection. Please sign in again."
+    /// Whether this failure may go away by itself (network, timeout, 429, 5xx).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Network { .. } | Self::Timeout { .. } => true,
+            Self::Http { status, .. } => *status == 429 || (500..=599).contains(status),
+            _ => false,
         }
-        (429, _) => "Too many requests right now. Please wait a moment and try again.",
-        (500..=599, _) => "The server had a problem checking your bank connection. Please try again.",
-        _ => "The server couldn't handle this request.",
+    }
+
+    /// What the user reads about this failure, in the words of `texts`.
+    pub fn user_message<'t>(&self, texts: &'t Texts) -> &'t str {
+        match self {
+            Self::Network { .. } => &texts.network,
+            Self::Timeout { .. } => &texts.timeout,
+            Self::Aborted => &texts.aborted,
+            Self::Malformed => &texts.malformed,
+            Self::NoToken => &texts.no_token,
+            Self::Http { status, code, .. } => {
+                let code = code.as_deref().map(str::to_ascii_uppercase);
+                match (*status, code.as_deref()) {
+                    (_, Some("AC-104")) => &texts.bank_connection_issue,
+                    (_, Some("AC-103")) => &texts.bank_incomplete,
+                    (404, _) | (_, Some("AC-102")) => &texts.not_found,
+                    (401 | 403, _) | (_, Some("AC-001" | "AC-101")) => &texts.refused,
+                    (429, _) => &texts.too_many_requests,
+                    (500..=599, _) => &texts.server_error,
+                    _ => &texts.request_failed,
+                }
+            }
+        }
     }
 }
 
 /// `{base}/accounts/{connectionId}`, with the id percent-encoded as one path
 /// segment.
 ///
-/// ```
-/// use aerosync_reconnect::backend::accounts_url;
-/// assert_eq!(accounts_url("/api/", "a b/c"), "/api/accounts/a%20b%2Fc");
-/// ```
-pub fn accounts_url(base: &str, connection_id: &str) -> String {
+pub(crate) fn accounts_url(base: &str, connection_id: &str) -> String {
     format!(
         "{}/accounts/{}",
         base.trim_end_matches('/'),
@@ -80,12 +107,12 @@ pub fn accounts_url(base: &str, connection_id: &str) -> String {
 }
 
 /// `{base}/widget-token`.
-pub fn widget_token_url(base: &str) -> String {
+pub(crate) fn widget_token_url(base: &str) -> String {
     format!("{}/widget-token", base.trim_end_matches('/'))
 }
 
 /// The JSON body of the widget-token request.
-pub fn widget_token_body(aero_pass_user_uuid: &str, connection_id: &str) -> String {
+pub(crate) fn widget_token_body(aero_pass_user_uuid: &str, connection_id: &str) -> String {
     serde_json::json!({
         "aeroPassUserUuid": aero_pass_user_uuid,
         "connectionId": connection_id,
@@ -110,7 +137,7 @@ fn encode_segment(segment: &str) -> String {
 }
 
 /// Decodes the answer to `GET {base}/accounts/{id}`.
-pub fn decode_account(status: u16, retry_after: Option<&str>, body: &str) -> Result<Account, ApiError> {
+pub(crate) fn decode_account(status: u16, retry_after: Option<&str>, body: &str) -> Result<Account, ApiError> {
     let json = check_status(status, retry_after, body)?;
     let account = match json.get("account") {
         Some(account @ Value::Object(_)) => account,
@@ -120,7 +147,7 @@ pub fn decode_account(status: u16, retry_after: Option<&str>, body: &str) -> Res
 }
 
 /// Decodes the answer to `POST {base}/widget-token`.
-pub fn decode_token(status: u16, retry_after: Option<&str>, body: &str) -> Result<String, ApiError> {
+pub(crate) fn decode_token(status: u16, retry_after: Option<&str>, body: &str) -> Result<String, ApiError> {
     let json = check_status(status, retry_after, body).map_err(|e| match e {
         ApiError::Malformed => ApiError::NoToken,
         other => other,
@@ -159,7 +186,7 @@ fn check_status(status: u16, retry_after: Option<&str>, body: &str) -> Result<Va
 }
 
 /// `Retry-After` in seconds; an HTTP date or anything else is ignored.
-pub fn parse_retry_after(value: &str) -> Option<u32> {
+pub(crate) fn parse_retry_after(value: &str) -> Option<u32> {
     value.trim().parse::<u32>().ok()
 }
 
@@ -199,7 +226,7 @@ mod tests {
             panic!("the documented sample decodes")
         };
         assert_eq!(account.status, ConnectionStatus::Expired);
-        assert_eq!(account.label(), "Chase Checking ••••1234");
+        assert_eq!(account.label(&Texts::default()), "Chase Checking ••••1234");
     }
 
     #[test]
@@ -224,7 +251,11 @@ mod tests {
                 retry_after: None
             }
         );
-        assert_eq!(err.to_string(), "We couldn't find this bank connection.");
+        assert_eq!(
+            err.user_message(&Texts::default()),
+            "We couldn't find this bank connection."
+        );
+        assert_eq!(err.to_string(), "the backend answered HTTP 404");
     }
 
     #[test]
@@ -268,20 +299,38 @@ mod tests {
     }
 
     #[test]
-    fn every_error_has_a_message_for_people() {
-        for status in [400, 401, 403, 404, 429, 500, 502, 503] {
-            let text = ApiError::Http {
-                status,
-                code: None,
-                retry_after: None,
+    fn every_error_has_a_message_for_people_in_each_language() {
+        for texts in [Texts::english(), Texts::spanish()] {
+            let mut errors: Vec<ApiError> = [400, 401, 403, 404, 429, 500, 502, 503]
+                .into_iter()
+                .map(|status| ApiError::Http {
+                    status,
+                    code: None,
+                    retry_after: None,
+                })
+                .collect();
+            errors.extend([
+                ApiError::Network { detail: "x".into() },
+                ApiError::Timeout { timeout_ms: 1 },
+                ApiError::Malformed,
+                ApiError::NoToken,
+            ]);
+            for error in errors {
+                let text = error.user_message(&texts);
+                assert!(text.ends_with('.') && !text.contains("HTTP"), "{error:?}: {text}");
             }
-            .to_string();
-            assert!(
-                text.ends_with('.') && !text.contains(&status.to_string()),
-                "{status}: {text}"
-            );
         }
         assert!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT").is_none());
         assert_eq!(parse_retry_after(" 30 "), Some(30));
+    }
+
+    #[test]
+    fn developers_read_the_status_and_code() {
+        let error = ApiError::Http {
+            status: 400,
+            code: Some("AC-104".into()),
+            retry_after: None,
+        };
+        assert_eq!(error.to_string(), "the backend answered HTTP 400 with code AC-104");
     }
 }

@@ -7,6 +7,7 @@
 //! use aerosync_reconnect::{Environment, ReconnectBank};
 //! use leptos::prelude::*;
 //!
+//! # #[cfg(feature = "csr")]
 //! leptos::mount::mount_to_body(|| view! {
 //!     <ReconnectBank
 //!         api_base="/api/aerosync"
@@ -16,6 +17,20 @@
 //!     />
 //! });
 //! ```
+//!
+//! ## Modes
+//!
+//! The features `csr`, `hydrate` and `ssr` forward to Leptos' features of the
+//! same name; none is on by default, so the host app's mode is used. Rendered
+//! on a server, the component shows its loading screen and touches no browser
+//! API; the browser takes over when it hydrates.
+//!
+//! ## Parts
+//!
+//! - [`ReconnectBank`]: the component.
+//! - [`use_reconnect`]: the same flow for a UI of your own.
+//! - [`Texts`]: every word, replaceable (English and Spanish built in).
+//! - [`ReconnectError`]: the failures `on_error` receives.
 //!
 //! ## The backend contract
 //!
@@ -33,27 +48,29 @@
 //!
 //! The widget is loaded with `import('aerosync-web-sdk')`: map that name in
 //! your page's import map, or let your bundler resolve it.
-//!
-//! ## Layout
-//!
-//! [`status`], [`mod@verify`], [`widget_error`], [`backend`] and [`state`] are pure
-//! Rust; [`api`] does HTTP, [`widget`] all JS interop, and [`ReconnectBank`]
-//! the view.
 
-pub mod api;
-pub mod backend;
+mod api;
+mod backend;
 mod component;
-pub mod retry;
-pub mod state;
-pub mod status;
-pub mod verify;
-pub mod widget;
-pub mod widget_error;
+mod error;
+mod hook;
+mod retry;
+mod state;
+mod status;
+mod texts;
+mod verify;
+mod widget;
+mod widget_error;
+
+#[cfg(test)]
+mod properties;
 
 pub use backend::ApiError;
-pub use component::{DifferentAccount, ReconnectBank, ReconnectBankProps, ReconnectOptions};
-pub use state::{Machine, Phase};
+pub use component::{ReconnectBank, ReconnectBankProps};
+pub use error::{ReconnectError, WidgetLoadError};
+pub use hook::{use_reconnect, DifferentAccount, ReconnectOptions, UseReconnectOptions, UseReconnectReturn};
+pub use state::{Action, Screen, ScreenAction, Tone};
 pub use status::{Account, ConnectionStatus};
-pub use verify::{verify, Verdict};
+pub use texts::{Text, Texts};
 pub use widget::{Environment, Theme};
 pub use widget_error::WidgetError;

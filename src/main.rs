@@ -2,11 +2,12 @@
 //!
 //! Page URL settings: `api` (backend base URL; default: the sandbox), `env`
 //! (Aerosync environment; default `sandbox`), `connection` (`connectionId`),
-//! `user` (`aeroPassUserUuid`). Without `api`, the demo registers the sandbox
+//! `user` (`aeroPassUserUuid`), `lang` (`en` or `es`: the component's and the
+//! page's language). Without `api`, the demo registers the sandbox
 //! service worker, which plays the backend, and waits until it controls the
 //! page. The sandbox never enters the library.
 
-use aerosync_reconnect::{DifferentAccount, Environment, ReconnectBank};
+use aerosync_reconnect::{DifferentAccount, Environment, ReconnectBank, ReconnectError, ReconnectOptions, Texts};
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -14,13 +15,14 @@ use wasm_bindgen::prelude::*;
 /// The connection the sandbox knows: Chase Checking ••••1234.
 const SANDBOX_CONNECTION: &str = "7b0e6c1a-5d2f-4e8a-9c3b-5a1d0c0e1234";
 const SANDBOX_USER: &str = "3f6e1c2a-8b4d-4f0e-a1c2-sandbox00001";
-const SCENARIOS: [(&str, &str); 6] = [
-    ("expired", "Expired consent"),
-    ("revoked", "Revoked by the user"),
-    ("healthy", "Healthy"),
-    ("unknown", "Unknown status"),
-    ("server-error", "Server error"),
-    ("slow", "Slow backend (3 s)"),
+/// The sandbox's scenarios: value, English and Spanish names.
+const SCENARIOS: [(&str, &str, &str); 6] = [
+    ("expired", "Expired consent", "Consentimiento caducado"),
+    ("revoked", "Revoked by the user", "Revocada por el usuario"),
+    ("healthy", "Healthy", "Conectada"),
+    ("unknown", "Unknown status", "Estado desconocido"),
+    ("server-error", "Server error", "Error del servidor"),
+    ("slow", "Slow backend (3 s)", "Backend lento (3 s)"),
 ];
 
 #[wasm_bindgen(inline_js = r#"
@@ -42,6 +44,12 @@ export async function registerSandbox(url) {
 export function pageSetting(name) {
   return new URLSearchParams(window.location.search).get(name);
 }
+export function setPageSetting(name, value) {
+  const url = new URL(window.location.href);
+  url.searchParams.set(name, value);
+  window.history.replaceState(null, "", url);
+  document.documentElement.lang = value;
+}
 export function resolveUrl(relative) {
   return new URL(relative, document.baseURI).toString();
 }
@@ -51,6 +59,8 @@ extern "C" {
     async fn register_sandbox(url: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = pageSetting)]
     fn page_setting(name: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = setPageSetting)]
+    fn set_page_setting(name: &str, value: &str);
     #[wasm_bindgen(js_name = resolveUrl)]
     fn resolve_url(relative: &str) -> String;
 }
@@ -62,6 +72,43 @@ struct Settings {
     environment: Environment,
     connection: String,
     user: String,
+    lang: Lang,
+}
+
+/// The page's language: the component's texts and the demo's own words.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    En,
+    Es,
+}
+
+impl Lang {
+    fn parse(tag: &str) -> Self {
+        if Texts::for_lang(tag).lang == "es" {
+            Lang::Es
+        } else {
+            Lang::En
+        }
+    }
+
+    fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        }
+    }
+
+    fn texts(self) -> Texts {
+        Texts::for_lang(self.tag())
+    }
+
+    /// The demo page's own words (the component's come from its texts).
+    fn pick(self, en: &'static str, es: &'static str) -> &'static str {
+        match self {
+            Lang::En => en,
+            Lang::Es => es,
+        }
+    }
 }
 
 impl Settings {
@@ -80,6 +127,7 @@ impl Settings {
                 .unwrap_or(Environment::Sandbox),
             connection: given("connection").unwrap_or_else(|| SANDBOX_CONNECTION.to_owned()),
             user: given("user").unwrap_or_else(|| SANDBOX_USER.to_owned()),
+            lang: given("lang").map_or(Lang::En, |l| Lang::parse(&l)),
         }
     }
 }
@@ -88,13 +136,15 @@ fn main() {
     // Leptos' own spawn panics before anything is mounted; this one does not.
     wasm_bindgen_futures::spawn_local(async {
         let settings = Settings::from_page();
+        set_page_setting("lang", settings.lang.tag());
         if settings.sandbox {
             if let Err(error) = register_sandbox(&resolve_url("sandbox-sw.js")).await {
                 let reason = error
                     .as_string()
                     .or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())));
+                let lang = settings.lang;
                 leptos::mount::mount_to_body(
-                    move || view! { <SandboxUnavailable reason=reason.unwrap_or_default() /> },
+                    move || view! { <SandboxUnavailable reason=reason.unwrap_or_default() lang /> },
                 );
                 return;
             }
@@ -104,12 +154,19 @@ fn main() {
 }
 
 #[component]
-fn SandboxUnavailable(reason: String) -> impl IntoView {
+fn SandboxUnavailable(reason: String, lang: Lang) -> impl IntoView {
     view! {
         <main class="demo">
-            <h1>"Reconnect your bank"</h1>
-            <p role="alert">"The built-in sandbox could not start. " {reason}</p>
-            <p>"Open this page with " <code>"?api=https://your-backend.example/aerosync"</code> " to use a real backend."</p>
+            <h1>{lang.pick("Reconnect your bank", "Vuelve a conectar tu banco")}</h1>
+            <p role="alert">
+                {lang.pick("The built-in sandbox could not start. ", "El entorno de pruebas integrado no pudo iniciarse. ")}
+                {reason}
+            </p>
+            <p>
+                {lang.pick("Open this page with ", "Abre esta página con ")}
+                <code>"?api=https://your-backend.example/aerosync"</code>
+                {lang.pick(" to use a real backend.", " para usar un backend real.")}
+            </p>
         </main>
     }
 }
@@ -125,45 +182,62 @@ fn Demo(settings: Settings) -> impl IntoView {
         environment,
         connection,
         user,
+        lang,
     } = settings;
+    let lang = RwSignal::new(lang);
+    let pick = move |en, es| lang.get().pick(en, es);
     view! {
         <main class="demo">
             <header class="demo__header">
-                <h1>"Reconnect your bank"</h1>
+                <h1>{move || pick("Reconnect your bank", "Vuelve a conectar tu banco")}</h1>
                 <p class="demo__lead">
-                    {if sandbox {
-                        "Running on the built-in sandbox: no Aerosync account, no network."
+                    {move || if sandbox {
+                        pick(
+                            "Running on the built-in sandbox: no Aerosync account, no network.",
+                            "Funciona con el entorno de pruebas integrado: sin cuenta de Aerosync y sin red.",
+                        )
                     } else {
-                        "Running against the backend given in the page URL."
+                        pick(
+                            "Running against the backend given in the page URL.",
+                            "Funciona con el backend indicado en la URL de la página.",
+                        )
                     }}
                 </p>
+                <LanguageSwitch lang />
             </header>
-            {sandbox.then(|| view! { <SandboxControls api=api.clone() on_change=move || run.update(|r| *r += 1) /> })}
+            {sandbox.then(|| view! { <SandboxControls api=api.clone() lang on_change=move || run.update(|r| *r += 1) /> })}
             <div class="demo__component">
                 {move || {
                     run.track();
+                    let options = ReconnectOptions {
+                        texts: lang.get().texts(),
+                        ..ReconnectOptions::default()
+                    };
                     view! {
                         <ReconnectBank
                             api_base=api.clone()
                             connection_id=connection.clone()
                             aero_pass_user_uuid=user.clone()
                             environment=environment
-                            on_reconnected=Callback::new(move |id: String| note(format!("on_reconnected: {id}")))
-                            on_different_account=Callback::new(move |d: DifferentAccount| {
+                            options=options
+                            on_reconnected=move |id: String| note(format!("on_reconnected: {id}"))
+                            on_different_account=move |d: DifferentAccount| {
                                 note(format!(
                                     "on_different_account: kept {}, discard {}",
                                     d.connection_id,
                                     d.stray_connection_id.as_deref().unwrap_or("nothing"),
                                 ))
-                            })
-                            on_closed=Callback::new(move |()| note("on_closed".to_owned()))
-                            on_error=Callback::new(move |message: String| note(format!("on_error: {message}")))
+                            }
+                            on_closed=move |()| note("on_closed".to_owned())
+                            on_error=move |error: ReconnectError| {
+                                note(format!("on_error: {} ({})", error.kind(), error.code().unwrap_or("no code")))
+                            }
                         />
                     }
                 }}
             </div>
-            <section class="demo__log" aria-label="Host callbacks">
-                <h2>"Host callbacks"</h2>
+            <section class="demo__log" aria-label=move || pick("Host callbacks", "Llamadas al host")>
+                <h2>{move || pick("Host callbacks", "Llamadas al host")}</h2>
                 <ul>
                     <For each=move || log.get().into_iter().enumerate() key=|(i, l)| (*i, l.clone()) let:((_, line))>
                         <li>{line}</li>
@@ -174,12 +248,39 @@ fn Demo(settings: Settings) -> impl IntoView {
     }
 }
 
+/// English or Spanish: kept in the page URL (`?lang=`).
+#[component]
+fn LanguageSwitch(lang: RwSignal<Lang>) -> impl IntoView {
+    view! {
+        <p class="demo__lang">
+            <label for="demo-lang">{move || lang.get().pick("Language", "Idioma")}</label>
+            <select
+                id="demo-lang"
+                prop:value=move || lang.get().tag()
+                on:change=move |ev| {
+                    let next = Lang::parse(&event_target_value(&ev));
+                    set_page_setting("lang", next.tag());
+                    lang.set(next);
+                }
+            >
+                <option value="en" lang="en">"English"</option>
+                <option value="es" lang="es">"Español"</option>
+            </select>
+        </p>
+    }
+}
+
 /// The scenario switcher: tells the sandbox backend what to answer.
 #[component]
-fn SandboxControls(api: String, on_change: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+fn SandboxControls(
+    api: String,
+    lang: RwSignal<Lang>,
+    on_change: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     let scenario = RwSignal::new(String::from("expired"));
-    let failure = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<(&'static str, &'static str)>);
     let control = StoredValue::new(format!("{}/__sandbox", api.trim_end_matches('/')));
+    let pick = move |en, es| lang.get().pick(en, es);
     // Show the scenario the sandbox kept from before a reload.
     leptos::task::spawn_local(async move {
         let url = format!("{}/state", control.get_value());
@@ -202,14 +303,17 @@ fn SandboxControls(api: String, on_change: impl Fn() + Clone + Send + Sync + 'st
                 Ok(request) => request.send().await.ok().filter(|r| r.ok()),
                 Err(_) => None,
             };
-            failure.set(sent.is_none().then(|| "The sandbox did not answer.".to_owned()));
+            failure.set(
+                sent.is_none()
+                    .then_some(("The sandbox did not answer.", "El entorno de pruebas no respondió.")),
+            );
             on_change();
         });
     };
     let send_reset = send.clone();
     view! {
-        <form class="demo__controls" aria-label="Sandbox" on:submit=|ev| ev.prevent_default()>
-            <label for="demo-scenario">"Scenario"</label>
+        <form class="demo__controls" aria-label=move || pick("Sandbox", "Entorno de pruebas") on:submit=|ev| ev.prevent_default()>
+            <label for="demo-scenario">{move || pick("Scenario", "Escenario")}</label>
             <select
                 id="demo-scenario"
                 prop:value=move || scenario.get()
@@ -221,7 +325,7 @@ fn SandboxControls(api: String, on_change: impl Fn() + Clone + Send + Sync + 'st
             >
                 {SCENARIOS
                     .iter()
-                    .map(|(value, label)| view! { <option value=*value>{*label}</option> })
+                    .map(|(value, en, es)| view! { <option value=*value>{move || pick(en, es)}</option> })
                     .collect_view()}
             </select>
             <button
@@ -231,9 +335,9 @@ fn SandboxControls(api: String, on_change: impl Fn() + Clone + Send + Sync + 'st
                     send_reset("reset", String::new());
                 }
             >
-                "Reset sandbox"
+                {move || pick("Reset sandbox", "Restablecer el entorno de pruebas")}
             </button>
-            {move || failure.get().map(|f| view! { <p role="alert">{f}</p> })}
+            {move || failure.get().map(|(en, es)| view! { <p role="alert">{move || pick(en, es)}</p> })}
         </form>
     }
 }

@@ -8,14 +8,14 @@
 use crate::backend::ApiError;
 
 /// Retries after the first attempt, at most.
-pub const MAX_RETRIES: u32 = 2;
+pub(crate) const MAX_RETRIES: u32 = 2;
 /// The first backoff; it doubles with each retry.
-pub const BASE_DELAY_MS: u32 = 500;
+pub(crate) const BASE_DELAY_MS: u32 = 500;
 /// A `Retry-After` longer than this is not waited for: the error shows.
-pub const MAX_RETRY_AFTER_SECS: u32 = 10;
+pub(crate) const MAX_RETRY_AFTER_SECS: u32 = 10;
 /// Every attempt and wait together end before this, counted from the first
 /// attempt.
-pub const ERROR_DEADLINE_MS: u64 = 30_000;
+pub(crate) const ERROR_DEADLINE_MS: u64 = 30_000;
 
 /// The delay before the next attempt, or `None` to give up.
 ///
@@ -23,19 +23,18 @@ pub const ERROR_DEADLINE_MS: u64 = 30_000;
 /// - `elapsed_ms`: time since the first attempt started;
 /// - `timeout_ms`: the most one attempt may take;
 /// - `jitter`: a random number in `[0, 1)`; anything else counts as 0.5.
-///
-/// ```
-/// use aerosync_reconnect::{retry::retry_delay, ApiError};
-/// assert!(retry_delay(0, 100, 10_000, &ApiError::Network, 0.5).is_some());
-/// let not_found = ApiError::Http { status: 404, code: None, retry_after: None };
-/// assert_eq!(retry_delay(0, 100, 10_000, &not_found, 0.5), None);
-/// ```
-pub fn retry_delay(retries_done: u32, elapsed_ms: u64, timeout_ms: u32, error: &ApiError, jitter: f64) -> Option<u32> {
+pub(crate) fn retry_delay(
+    retries_done: u32,
+    elapsed_ms: u64,
+    timeout_ms: u32,
+    error: &ApiError,
+    jitter: f64,
+) -> Option<u32> {
     if retries_done >= MAX_RETRIES {
         return None;
     }
     let delay = match error {
-        ApiError::Network | ApiError::Timeout => backoff(retries_done, jitter),
+        ApiError::Network { .. } | ApiError::Timeout { .. } => backoff(retries_done, jitter),
         ApiError::Http {
             status, retry_after, ..
         } if *status == 429 || (500..=599).contains(status) => match retry_after {
@@ -63,6 +62,14 @@ fn backoff(retries_done: u32, jitter: f64) -> u32 {
 mod tests {
     use super::*;
 
+    fn network() -> ApiError {
+        ApiError::Network { detail: String::new() }
+    }
+
+    fn timeout() -> ApiError {
+        ApiError::Timeout { timeout_ms: 1_000 }
+    }
+
     fn http(status: u16, retry_after: Option<u32>) -> ApiError {
         ApiError::Http {
             status,
@@ -74,8 +81,8 @@ mod tests {
     #[test]
     fn transient_failures_are_retried_twice_with_growing_backoff() {
         for error in [
-            ApiError::Network,
-            ApiError::Timeout,
+            network(),
+            timeout(),
             http(500, None),
             http(502, None),
             http(503, None),
@@ -104,10 +111,10 @@ mod tests {
 
     #[test]
     fn jitter_spreads_the_delay_between_half_and_one_and_a_half() {
-        assert_eq!(retry_delay(0, 0, 1_000, &ApiError::Network, 0.0), Some(250));
-        assert_eq!(retry_delay(0, 0, 1_000, &ApiError::Network, 0.999_999), Some(750));
+        assert_eq!(retry_delay(0, 0, 1_000, &network(), 0.0), Some(250));
+        assert_eq!(retry_delay(0, 0, 1_000, &network(), 0.999_999), Some(750));
         for bad in [f64::NAN, -1.0, 1.0, f64::INFINITY] {
-            assert_eq!(retry_delay(0, 0, 1_000, &ApiError::Network, bad), Some(500));
+            assert_eq!(retry_delay(0, 0, 1_000, &network(), bad), Some(500));
         }
     }
 
@@ -122,9 +129,9 @@ mod tests {
     #[test]
     fn no_retry_may_end_after_the_deadline() {
         // 19.6 s + 0.5 s + 10 s would end after 30 s; 19.6 s + 0.25 s + 10 s would not.
-        assert_eq!(retry_delay(0, 19_600, 10_000, &ApiError::Timeout, 0.5), None);
-        assert_eq!(retry_delay(0, 19_600, 10_000, &ApiError::Timeout, 0.0), Some(250));
-        assert_eq!(retry_delay(0, u64::MAX, 10_000, &ApiError::Network, 0.5), None);
+        assert_eq!(retry_delay(0, 19_600, 10_000, &timeout(), 0.5), None);
+        assert_eq!(retry_delay(0, 19_600, 10_000, &timeout(), 0.0), Some(250));
+        assert_eq!(retry_delay(0, u64::MAX, 10_000, &network(), 0.5), None);
     }
 
     /// A backend that never answers, with the default 10 s timeout: the last
@@ -132,11 +139,11 @@ mod tests {
     #[test]
     fn a_backend_that_never_answers_fails_within_thirty_seconds() {
         for jitter in [0.0, 0.3, 0.999] {
-            let timeout = 10_000u32;
-            let mut elapsed = u64::from(timeout);
+            let limit = 10_000u32;
+            let mut elapsed = u64::from(limit);
             let mut retries = 0;
-            while let Some(delay) = retry_delay(retries, elapsed, timeout, &ApiError::Timeout, jitter) {
-                elapsed += u64::from(delay) + u64::from(timeout);
+            while let Some(delay) = retry_delay(retries, elapsed, limit, &timeout(), jitter) {
+                elapsed += u64::from(delay) + u64::from(limit);
                 retries += 1;
             }
             assert!(retries >= 1, "a timeout is retried at least once");

@@ -1,24 +1,27 @@
-//! The state machine: phases, events, the effects each transition asks for, and
-//! the screen each phase shows.
+//! The state machine: phases, events, the commands each transition asks for,
+//! and the screen each phase shows.
 //!
 //! [`Machine::handle`] is the only way the state changes. It never performs
-//! side effects itself; it returns [`Effect`]s for the component to run, so
-//! every transition is tested natively.
+//! side effects itself; it returns [`Command`]s for the hook to run, so every
+//! transition is tested natively. It holds no prose: [`Machine::screen`] puts
+//! the words of a [`Texts`] on the current phase.
 
 use std::fmt;
 
 use crate::backend::ApiError;
-use crate::status::{sentence_start, Account, ConnectionStatus};
+use crate::error::{ReconnectError, WidgetLoadError};
+use crate::status::{Account, ConnectionStatus};
+use crate::texts::{fill, Texts};
 use crate::verify::{verify, Verdict};
-use crate::widget_error::{WidgetError, GENERIC_WIDGET_ERROR};
+use crate::widget_error::WidgetError;
 
 /// Delays before re-asking the backend when it still reports the connection
 /// as expired right after a widget success (it may lag behind the widget).
-pub const RECHECK_DELAYS_MS: [u32; 3] = [1_000, 1_500, 2_500];
+pub(crate) const RECHECK_DELAYS_MS: [u32; 3] = [1_000, 1_500, 2_500];
 
 /// A widget token: handed to the SDK, never shown, logged or kept.
 #[derive(Clone, PartialEq, Eq)]
-pub struct WidgetToken(pub String);
+pub(crate) struct WidgetToken(pub String);
 
 impl fmt::Debug for WidgetToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -28,7 +31,7 @@ impl fmt::Debug for WidgetToken {
 
 /// Where the component is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Phase {
+pub(crate) enum Phase {
     /// No connection id was given.
     Invalid,
     /// The first status request is in flight.
@@ -38,10 +41,7 @@ pub enum Phase {
     /// The account is connected.
     Healthy,
     /// Consent expired; `closed_early` when the user just closed the widget.
-    Expired {
-        /// The user closed the widget without finishing.
-        closed_early: bool,
-    },
+    Expired { closed_early: bool },
     /// The user removed access at the bank.
     Revoked,
     /// The backend sent a status the component does not know.
@@ -58,30 +58,20 @@ pub enum Phase {
         rechecks: usize,
     },
     /// The request after the widget's success failed.
-    VerifyFailed {
-        /// Why.
-        error: ApiError,
-        /// The `connectionId` the widget reported.
-        reported: Option<String>,
-    },
+    VerifyFailed { error: ApiError, reported: Option<String> },
     /// The backend still reports the connection as expired after success.
     StillExpired,
     /// The same account is connected again.
     Reconnected,
     /// The user linked a different account.
     DifferentAccount,
-    /// The widget could not be opened, or reported an error.
-    WidgetFailed {
-        /// The message to show.
-        message: String,
-        /// The error code, when the widget gave one.
-        code: Option<String>,
-    },
+    /// Getting a token, loading the widget, or the widget itself failed.
+    WidgetFailed(ReconnectError),
 }
 
 /// Something that happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     /// Check the connection (on mount).
     Start,
     /// The status request finished.
@@ -95,7 +85,7 @@ pub enum Event {
     /// The SDK launched the widget.
     WidgetLaunched,
     /// The SDK could not be loaded, initialised or launched.
-    WidgetLaunchFailed(String),
+    WidgetLaunchFailed(WidgetLoadError),
     /// The widget reported success, with the `connectionId` of its payload.
     WidgetSucceeded(Option<String>),
     /// The widget was closed.
@@ -108,25 +98,36 @@ pub enum Event {
     RecheckDue,
 }
 
-/// What the host application is told.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
-    /// The same account is connected again.
-    Reconnected,
-    /// The user linked a different account.
-    DifferentAccount {
-        /// The other connection the widget reported; the backend should discard it.
-        stray_connection_id: Option<String>,
-    },
-    /// The user closed the widget without finishing.
-    Closed,
-    /// Something failed; the message is the one shown to the user.
-    Error(String),
+impl Event {
+    /// A request result that only says "cancelled": a newer request (or the
+    /// end of the component) replaced it, so it changes nothing.
+    fn is_abort(&self) -> bool {
+        matches!(
+            self,
+            Event::StatusLoaded(Err(ApiError::Aborted))
+                | Event::TokenLoaded(Err(ApiError::Aborted))
+                | Event::VerifyLoaded(Err(ApiError::Aborted))
+        )
+    }
 }
 
-/// A side effect for the component to run.
+/// What the host application is told.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
+pub(crate) enum Notice {
+    /// The same account is connected again.
+    Reconnected,
+    /// The user linked a different account; the backend should discard the
+    /// other connection the widget reported, if any.
+    DifferentAccount { stray_connection_id: Option<String> },
+    /// The user closed the widget without finishing.
+    Closed,
+    /// Something failed; the user sees the matching text.
+    Error(ReconnectError),
+}
+
+/// A side effect for the hook to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Command {
     /// `GET {base}/accounts/{id}`, answered with [`Event::StatusLoaded`].
     FetchStatus,
     /// `POST {base}/widget-token`, answered with [`Event::TokenLoaded`].
@@ -147,7 +148,7 @@ pub enum Effect {
 /// The component's state: the connection, what is known of its account, and
 /// the phase.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Machine {
+pub(crate) struct Machine {
     connection_id: String,
     account: Option<Account>,
     phase: Phase,
@@ -155,7 +156,7 @@ pub struct Machine {
 
 impl Machine {
     /// A machine for one connection. The connection id never changes.
-    pub fn new(connection_id: impl Into<String>) -> Self {
+    pub(crate) fn new(connection_id: impl Into<String>) -> Self {
         Self {
             connection_id: connection_id.into(),
             account: None,
@@ -164,27 +165,47 @@ impl Machine {
     }
 
     /// The connection this machine is about.
-    pub fn connection_id(&self) -> &str {
+    pub(crate) fn connection_id(&self) -> &str {
         &self.connection_id
     }
 
     /// The account as first loaded.
-    pub fn account(&self) -> Option<&Account> {
+    pub(crate) fn account(&self) -> Option<&Account> {
         self.account.as_ref()
     }
 
     /// The current phase.
-    pub fn phase(&self) -> &Phase {
+    pub(crate) fn phase(&self) -> &Phase {
         &self.phase
     }
 
-    /// Applies an event; returns the effects to run. Events that make no sense
-    /// in the current phase (late, doubled or forged) change nothing.
-    pub fn handle(&mut self, event: Event) -> Vec<Effect> {
-        use Effect::*;
+    /// Whether the widget flow is under way (token, widget, verification).
+    pub(crate) fn is_away(&self) -> bool {
+        matches!(
+            self.phase,
+            Phase::Launching | Phase::WidgetOpen | Phase::Verifying { .. }
+        )
+    }
+
+    /// The event a click on `action` sends.
+    pub(crate) fn event_for(action: Action) -> Event {
+        match action {
+            Action::Reconnect => Event::ReconnectClicked,
+            Action::Retry => Event::RetryClicked,
+        }
+    }
+
+    /// Applies an event; returns the commands to run. Events that make no
+    /// sense in the current phase (late, doubled, cancelled or forged) change
+    /// nothing.
+    pub(crate) fn handle(&mut self, event: Event) -> Vec<Command> {
+        use Command::*;
+        if event.is_abort() {
+            return vec![];
+        }
         let phase = std::mem::replace(&mut self.phase, Phase::Loading);
-        let (next, effects) = match (phase, event) {
-            (_, Event::Start) if self.connection_id.trim().is_empty() => (Phase::Invalid, vec![]),
+        let (next, commands) = match (phase, event) {
+            (_, Event::Start) if self.connection_id.trim().is_empty() => (Phase::Invalid, vec![CloseWidget]),
             (_, Event::Start) => {
                 self.account = None;
                 (Phase::Loading, vec![CloseWidget, FetchStatus])
@@ -202,17 +223,20 @@ impl Machine {
             (Phase::Loading, Event::StatusLoaded(Err(error))) if error.means_reconnect() => {
                 (Phase::Expired { closed_early: false }, vec![])
             }
-            (Phase::Loading, Event::StatusLoaded(Err(error))) => (Phase::LoadFailed(error), vec![]),
+            (Phase::Loading, Event::StatusLoaded(Err(error))) => {
+                let notice = Notify(Notice::Error(ReconnectError::Status(error.clone())));
+                (Phase::LoadFailed(error), vec![notice])
+            }
             (Phase::LoadFailed(_), Event::RetryClicked) => (Phase::Loading, vec![FetchStatus]),
             (
-                Phase::Expired { .. } | Phase::StillExpired | Phase::DifferentAccount | Phase::WidgetFailed { .. },
+                Phase::Expired { .. } | Phase::StillExpired | Phase::DifferentAccount | Phase::WidgetFailed(_),
                 Event::ReconnectClicked | Event::RetryClicked,
             ) => (Phase::Launching, vec![FetchToken]),
             (Phase::Launching, Event::TokenLoaded(Ok(token))) => (Phase::Launching, vec![LaunchWidget(token)]),
-            (Phase::Launching, Event::TokenLoaded(Err(error))) => self.widget_failed(error.to_string(), None),
+            (Phase::Launching, Event::TokenLoaded(Err(error))) => Self::widget_failed(ReconnectError::Token(error)),
             (Phase::Launching, Event::WidgetLaunched) => (Phase::WidgetOpen, vec![]),
-            (Phase::Launching | Phase::WidgetOpen, Event::WidgetLaunchFailed(message)) => {
-                self.widget_failed(message, None)
+            (Phase::Launching | Phase::WidgetOpen, Event::WidgetLaunchFailed(error)) => {
+                Self::widget_failed(ReconnectError::WidgetUnavailable(error))
             }
             (Phase::WidgetOpen, Event::WidgetSucceeded(reported)) => (
                 Phase::Verifying { reported, rechecks: 0 },
@@ -223,7 +247,7 @@ impl Machine {
                 vec![CloseWidget, Notify(Notice::Closed)],
             ),
             (Phase::Launching | Phase::WidgetOpen, Event::WidgetErrored(error)) => {
-                self.widget_failed(error.message, error.code)
+                Self::widget_failed(ReconnectError::Widget(error))
             }
             (Phase::Verifying { reported, rechecks }, Event::VerifyLoaded(result)) => {
                 self.decide(reported, rechecks, result)
@@ -235,19 +259,14 @@ impl Machine {
             (phase, _) => (phase, vec![]),
         };
         self.phase = next;
-        effects
+        commands
     }
 
-    fn widget_failed(&self, message: String, code: Option<String>) -> (Phase, Vec<Effect>) {
-        let message = if message.trim().is_empty() {
-            GENERIC_WIDGET_ERROR.to_owned()
-        } else {
-            message
-        };
-        let notice = Notice::Error(message.clone());
+    fn widget_failed(error: ReconnectError) -> (Phase, Vec<Command>) {
+        let notice = Notice::Error(error.clone());
         (
-            Phase::WidgetFailed { message, code },
-            vec![Effect::CloseWidget, Effect::Notify(notice)],
+            Phase::WidgetFailed(error),
+            vec![Command::CloseWidget, Command::Notify(notice)],
         )
     }
 
@@ -256,11 +275,11 @@ impl Machine {
         reported: Option<String>,
         rechecks: usize,
         result: Result<Account, ApiError>,
-    ) -> (Phase, Vec<Effect>) {
+    ) -> (Phase, Vec<Command>) {
         let current = match result {
             Ok(current) => current,
             Err(error) => {
-                let notice = Effect::Notify(Notice::Error(error.to_string()));
+                let notice = Command::Notify(Notice::Error(ReconnectError::Verify(error.clone())));
                 return (Phase::VerifyFailed { error, reported }, vec![notice]);
             }
         };
@@ -270,11 +289,12 @@ impl Machine {
         match verify(&self.connection_id, original, reported.as_deref(), &current) {
             Verdict::Reconnected => {
                 original.status = ConnectionStatus::Healthy;
-                (Phase::Reconnected, vec![Effect::Notify(Notice::Reconnected)])
+                original.connection_expiry = current.connection_expiry;
+                (Phase::Reconnected, vec![Command::Notify(Notice::Reconnected)])
             }
             Verdict::DifferentAccount { stray_connection_id } => (
                 Phase::DifferentAccount,
-                vec![Effect::Notify(Notice::DifferentAccount { stray_connection_id })],
+                vec![Command::Notify(Notice::DifferentAccount { stray_connection_id })],
             ),
             Verdict::StillExpired => match RECHECK_DELAYS_MS.get(rechecks) {
                 Some(&delay) => (
@@ -282,9 +302,12 @@ impl Machine {
                         reported,
                         rechecks: rechecks + 1,
                     },
-                    vec![Effect::ScheduleRecheck(delay)],
+                    vec![Command::ScheduleRecheck(delay)],
                 ),
-                None => (Phase::StillExpired, vec![]),
+                None => (
+                    Phase::StillExpired,
+                    vec![Command::Notify(Notice::Error(ReconnectError::StillExpired))],
+                ),
             },
             Verdict::Revoked => {
                 original.status = ConnectionStatus::Revoked;
@@ -294,125 +317,120 @@ impl Machine {
         }
     }
 
-    /// What the user sees now.
-    pub fn screen(&self) -> Screen {
+    /// The account's label in the words of `texts`, once it is known.
+    pub(crate) fn account_label(&self, texts: &Texts) -> Option<String> {
+        self.account.as_ref().map(|a| a.label(texts))
+    }
+
+    /// What the user sees now, in the words of `texts`.
+    pub(crate) fn screen(&self, texts: &Texts) -> Screen {
         let label = self
-            .account
-            .as_ref()
-            .map_or_else(|| "your bank account".to_owned(), Account::label);
-        let label_start = sentence_start(&label);
-        let kept = format!(
-            "{label_start} stays linked here, but we can't get new information from your bank until you reconnect it."
-        );
-        let reconnect = |busy| {
-            Some(Button {
-                label: RECONNECT,
-                event: Event::ReconnectClicked,
+            .account_label(texts)
+            .unwrap_or_else(|| texts.your_account.to_string());
+        let with_account = |template: &str| fill(template, &[("account", &label)]);
+        let action = |action, busy| {
+            Some(ScreenAction {
+                label: match action {
+                    Action::Reconnect => texts.reconnect.to_string(),
+                    Action::Retry => texts.try_again.to_string(),
+                },
+                action,
                 busy,
             })
         };
-        let retry = Some(Button {
-            label: TRY_AGAIN,
-            event: Event::RetryClicked,
-            busy: false,
-        });
-        let screen = |tone, headline: String, details: Vec<String>, button| Screen {
+        let screen = |tone, headline: String, details: Vec<String>, action| Screen {
             tone,
             headline,
             details,
-            button,
+            action,
         };
+        let text = |t: &crate::texts::Text| t.to_string();
         match &self.phase {
             Phase::Invalid => screen(
                 Tone::Error,
-                "We can't check this bank connection.".into(),
-                vec!["No connection was given to check.".into()],
+                text(&texts.invalid),
+                vec![text(&texts.invalid_detail)],
                 None,
             ),
-            Phase::Loading => screen(Tone::Busy, "Checking your bank connection…".into(), vec![], None),
+            Phase::Loading => screen(Tone::Busy, text(&texts.loading), vec![], None),
             Phase::LoadFailed(error) => screen(
                 Tone::Error,
-                "We couldn't check your bank connection.".into(),
-                vec![error.to_string()],
-                retry,
+                text(&texts.load_failed),
+                vec![error.user_message(texts).to_owned()],
+                action(Action::Retry, false),
             ),
-            Phase::Healthy => screen(Tone::Success, format!("{label_start} is connected"), vec![], None),
+            Phase::Healthy => screen(Tone::Success, with_account(&texts.healthy), vec![], None),
             Phase::Expired { closed_early } => {
-                let mut details = vec![kept];
+                let mut details = vec![with_account(&texts.expired_kept)];
                 if *closed_early {
-                    details.push("The reconnection window was closed, so your account is still disconnected.".into());
+                    details.push(text(&texts.closed_early));
                 }
                 screen(
                     Tone::Warning,
-                    format!("Your connection to {label} has expired."),
+                    with_account(&texts.expired),
                     details,
-                    reconnect(false),
+                    action(Action::Reconnect, false),
                 )
             }
             Phase::Launching => screen(
                 Tone::Warning,
-                format!("Your connection to {label} has expired."),
-                vec![kept],
-                reconnect(true),
+                with_account(&texts.expired),
+                vec![with_account(&texts.expired_kept)],
+                action(Action::Reconnect, true),
             ),
             Phase::WidgetOpen => screen(
                 Tone::Warning,
-                format!("Your connection to {label} has expired."),
-                vec!["Finish reconnecting in the Aerosync window.".into()],
-                reconnect(true),
+                with_account(&texts.expired),
+                vec![text(&texts.widget_open)],
+                action(Action::Reconnect, true),
             ),
             Phase::Revoked => screen(
                 Tone::Neutral,
-                "You removed this connection at your bank, so we can't access this account anymore.".into(),
-                vec![format!(
-                    "{label_start} stays on your list, but no new information will come from your bank."
-                )],
+                text(&texts.revoked),
+                vec![with_account(&texts.revoked_detail)],
                 None,
             ),
-            Phase::Unknown => screen(
-                Tone::Neutral,
-                "We can't show this connection's status right now.".into(),
-                vec![],
-                None,
-            ),
-            Phase::Verifying { .. } => screen(Tone::Busy, "Checking the reconnected account…".into(), vec![], None),
+            Phase::Unknown => screen(Tone::Neutral, text(&texts.unknown), vec![], None),
+            Phase::Verifying { .. } => screen(Tone::Busy, text(&texts.verifying), vec![], None),
             Phase::VerifyFailed { error, .. } => screen(
                 Tone::Error,
-                "We couldn't check the reconnected account.".into(),
-                vec![error.to_string()],
-                retry,
+                text(&texts.verify_failed),
+                vec![error.user_message(texts).to_owned()],
+                action(Action::Retry, false),
             ),
             Phase::StillExpired => screen(
                 Tone::Error,
-                format!("Your connection to {label} is still expired."),
-                vec!["Your bank hasn't confirmed the reconnection. Please try again.".into()],
-                retry,
+                with_account(&texts.still_expired),
+                vec![text(&texts.still_expired_detail)],
+                action(Action::Retry, false),
             ),
             Phase::Reconnected => screen(
                 Tone::Success,
-                format!("{label_start} is connected"),
-                vec!["Your bank connection is working again.".into()],
+                with_account(&texts.healthy),
+                vec![text(&texts.reconnected)],
                 None,
             ),
             Phase::DifferentAccount => screen(
                 Tone::Error,
-                format!("That's a different account. Please reconnect {label}, the account you originally linked."),
+                with_account(&texts.different_account),
                 vec![],
-                retry,
+                action(Action::Retry, false),
             ),
-            Phase::WidgetFailed { message, code } => {
-                let mut details = vec!["Your account is still disconnected.".to_owned()];
-                if let Some(code) = code {
-                    details.push(format!("Error code: {code}"));
+            Phase::WidgetFailed(error) => {
+                let mut details = vec![text(&texts.still_disconnected)];
+                if let Some(code) = error.code() {
+                    details.push(fill(&texts.error_code, &[("code", code)]));
                 }
-                screen(Tone::Error, message.clone(), details, retry)
+                screen(
+                    Tone::Error,
+                    error.user_message(texts),
+                    details,
+                    action(Action::Retry, false),
+                )
             }
         }
     }
 }
-
-const RECONNECT: &str = "Reconnect your bank";
-const TRY_AGAIN: &str = "Try again";
 
 /// How a screen should look and be announced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -423,14 +441,14 @@ pub enum Tone {
     Success,
     /// Needs the user's action.
     Warning,
-    /// Something failed: announced at once.
+    /// Something failed: announced at once (`role="alert"`).
     Error,
     /// Informational.
     Neutral,
 }
 
 impl Tone {
-    /// The CSS modifier for this tone.
+    /// The CSS modifier for this tone (`data-tone` on the component).
     pub fn class(self) -> &'static str {
         match self {
             Tone::Busy => "busy",
@@ -442,18 +460,27 @@ impl Tone {
     }
 }
 
-/// The one button a screen can have.
+/// What the one action of a screen does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Open the widget ("Reconnect your bank").
+    Reconnect,
+    /// Try the failed step again ("Try again").
+    Retry,
+}
+
+/// The one action a screen offers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Button {
-    /// Its text.
-    pub label: &'static str,
-    /// The event a click sends.
-    pub event: Event,
-    /// Disabled and busy (never clickable while busy).
+pub struct ScreenAction {
+    /// What it does.
+    pub action: Action,
+    /// Its label, from the texts.
+    pub label: String,
+    /// Under way: show it disabled and busy; clicks are ignored.
     pub busy: bool,
 }
 
-/// What the user sees: a headline, detail lines and at most one button.
+/// What the user sees: a headline, detail lines and at most one action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Screen {
     /// How it looks and is announced.
@@ -463,7 +490,14 @@ pub struct Screen {
     /// Further lines.
     pub details: Vec<String>,
     /// The action, if any.
-    pub button: Option<Button>,
+    pub action: Option<ScreenAction>,
+}
+
+impl Screen {
+    /// Whether something is under way (a busy indicator, or a busy action).
+    pub fn busy(&self) -> bool {
+        self.tone == Tone::Busy || self.action.as_ref().is_some_and(|a| a.busy)
+    }
 }
 
 #[cfg(test)]
@@ -471,11 +505,21 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn en() -> Texts {
+        Texts::english()
+    }
+
     fn account(status: &str, last4: &str) -> Account {
         Account::from_json(&json!({
             "accountNickname": "Chase Checking", "accountNumberDisplay": last4, "accountType": "CHECKING",
             "bankName": "Chase", "institutionUuid": "u-1", "connectionStatus": status,
         }))
+    }
+
+    fn network() -> ApiError {
+        ApiError::Network {
+            detail: "Failed to fetch".into(),
+        }
     }
 
     fn token() -> WidgetToken {
@@ -485,17 +529,17 @@ mod tests {
     /// A machine in `phase`, after the events that lead there.
     fn expired() -> Machine {
         let mut m = Machine::new("c-1");
-        assert_eq!(m.handle(Event::Start), vec![Effect::CloseWidget, Effect::FetchStatus]);
+        assert_eq!(m.handle(Event::Start), vec![Command::CloseWidget, Command::FetchStatus]);
         m.handle(Event::StatusLoaded(Ok(account("EXPIRED_CONSENT", "1234"))));
         m
     }
 
     fn open() -> Machine {
         let mut m = expired();
-        assert_eq!(m.handle(Event::ReconnectClicked), vec![Effect::FetchToken]);
+        assert_eq!(m.handle(Event::ReconnectClicked), vec![Command::FetchToken]);
         assert_eq!(
             m.handle(Event::TokenLoaded(Ok(token()))),
-            vec![Effect::LaunchWidget(token())]
+            vec![Command::LaunchWidget(token())]
         );
         m.handle(Event::WidgetLaunched);
         assert_eq!(m.phase(), &Phase::WidgetOpen);
@@ -506,7 +550,7 @@ mod tests {
         let mut m = open();
         assert_eq!(
             m.handle(Event::WidgetSucceeded(Some("c-1".into()))),
-            vec![Effect::CloseWidget, Effect::FetchForVerify]
+            vec![Command::CloseWidget, Command::FetchForVerify]
         );
         m
     }
@@ -515,14 +559,14 @@ mod tests {
     fn loading_shows_the_checking_text() {
         let mut m = Machine::new("c-1");
         m.handle(Event::Start);
-        assert_eq!(m.screen().headline, "Checking your bank connection…");
-        assert_eq!(m.screen().tone, Tone::Busy);
+        assert_eq!(m.screen(&en()).headline, "Checking your bank connection…");
+        assert_eq!(m.screen(&en()).tone, Tone::Busy);
     }
 
     #[test]
     fn an_empty_connection_id_is_invalid_and_requests_nothing() {
         let mut m = Machine::new("  ");
-        assert_eq!(m.handle(Event::Start), vec![]);
+        assert_eq!(m.handle(Event::Start), vec![Command::CloseWidget]);
         assert_eq!(m.phase(), &Phase::Invalid);
         assert_eq!(m.handle(Event::RetryClicked), vec![]);
     }
@@ -552,15 +596,15 @@ mod tests {
             m.handle(Event::Start);
             assert_eq!(m.handle(Event::StatusLoaded(Ok(account(status, "1234")))), vec![]);
             assert_eq!(m.phase(), &phase);
-            assert_eq!(m.screen().headline, headline);
+            assert_eq!(m.screen(&en()).headline, headline);
         }
     }
 
     #[test]
     fn expired_offers_reconnect_and_says_the_account_is_kept() {
-        let screen = expired().screen();
+        let screen = expired().screen(&en());
         assert_eq!(
-            screen.button.as_ref().map(|b| (b.label, b.busy)),
+            screen.action.as_ref().map(|b| (b.label.as_str(), b.busy)),
             Some(("Reconnect your bank", false))
         );
         assert!(screen.details[0].contains("stays linked"));
@@ -572,7 +616,7 @@ mod tests {
             let mut m = Machine::new("c-1");
             m.handle(Event::Start);
             m.handle(Event::StatusLoaded(Ok(account(status, "1234"))));
-            assert_eq!(m.screen().button, None);
+            assert_eq!(m.screen(&en()).action, None);
             assert_eq!(m.handle(Event::ReconnectClicked), vec![]);
             assert_eq!(m.handle(Event::RetryClicked), vec![]);
             assert_eq!(m.handle(Event::RecheckDue), vec![]);
@@ -583,15 +627,19 @@ mod tests {
     fn a_failed_status_request_offers_try_again_which_refetches() {
         let mut m = Machine::new("c-1");
         m.handle(Event::Start);
-        m.handle(Event::StatusLoaded(Err(ApiError::Http {
+        let error = ApiError::Http {
             status: 500,
             code: None,
             retry_after: None,
-        })));
-        let screen = m.screen();
+        };
+        assert_eq!(
+            m.handle(Event::StatusLoaded(Err(error.clone()))),
+            vec![Command::Notify(Notice::Error(ReconnectError::Status(error)))]
+        );
+        let screen = m.screen(&en());
         assert_eq!(screen.tone, Tone::Error);
-        assert_eq!(screen.button.map(|b| b.label), Some("Try again"));
-        assert_eq!(m.handle(Event::RetryClicked), vec![Effect::FetchStatus]);
+        assert_eq!(screen.action.map(|b| b.label).as_deref(), Some("Try again"));
+        assert_eq!(m.handle(Event::RetryClicked), vec![Command::FetchStatus]);
         assert_eq!(m.phase(), &Phase::Loading);
     }
 
@@ -605,14 +653,17 @@ mod tests {
             retry_after: None,
         })));
         assert_eq!(m.phase(), &Phase::Expired { closed_early: false });
-        assert_eq!(m.screen().headline, "Your connection to your bank account has expired.");
+        assert_eq!(
+            m.screen(&en()).headline,
+            "Your connection to your bank account has expired."
+        );
     }
 
     #[test]
     fn the_button_is_busy_while_the_token_loads_and_clicks_are_ignored() {
         let mut m = expired();
         m.handle(Event::ReconnectClicked);
-        assert_eq!(m.screen().button.map(|b| b.busy), Some(true));
+        assert_eq!(m.screen(&en()).action.map(|b| b.busy), Some(true));
         assert_eq!(m.handle(Event::ReconnectClicked), vec![]);
         assert_eq!(m.handle(Event::RetryClicked), vec![]);
     }
@@ -630,10 +681,16 @@ mod tests {
         let mut m = expired();
         m.handle(Event::ReconnectClicked);
         let effects = m.handle(Event::TokenLoaded(Err(ApiError::NoToken)));
-        assert_eq!(effects[0], Effect::CloseWidget);
-        assert!(matches!(m.phase(), Phase::WidgetFailed { .. }));
-        assert_eq!(m.screen().headline, ApiError::NoToken.to_string());
-        assert_eq!(m.handle(Event::RetryClicked), vec![Effect::FetchToken]);
+        assert_eq!(
+            effects,
+            vec![
+                Command::CloseWidget,
+                Command::Notify(Notice::Error(ReconnectError::Token(ApiError::NoToken)))
+            ]
+        );
+        assert!(matches!(m.phase(), Phase::WidgetFailed(_)));
+        assert_eq!(m.screen(&en()).headline, en().no_token);
+        assert_eq!(m.handle(Event::RetryClicked), vec![Command::FetchToken]);
     }
 
     #[test]
@@ -641,12 +698,12 @@ mod tests {
         let mut m = open();
         assert_eq!(
             m.handle(Event::WidgetClosed),
-            vec![Effect::CloseWidget, Effect::Notify(Notice::Closed)]
+            vec![Command::CloseWidget, Command::Notify(Notice::Closed)]
         );
         assert_eq!(m.phase(), &Phase::Expired { closed_early: true });
-        assert!(m.screen().details.iter().any(|d| d.contains("still disconnected")));
+        assert!(m.screen(&en()).details.iter().any(|d| d.contains("still disconnected")));
         // The button works again.
-        assert_eq!(m.handle(Event::ReconnectClicked), vec![Effect::FetchToken]);
+        assert_eq!(m.handle(Event::ReconnectClicked), vec![Command::FetchToken]);
     }
 
     #[test]
@@ -655,10 +712,10 @@ mod tests {
         m.handle(Event::WidgetErrored(WidgetError::parse(
             "POLLING_TIMEOUT | Code: AR-100 | Message: No response.",
         )));
-        let screen = m.screen();
+        let screen = m.screen(&en());
         assert_eq!(screen.headline, "No response.");
         assert!(screen.details.contains(&"Error code: AR-100".to_owned()));
-        assert_eq!(screen.button.map(|b| b.label), Some("Try again"));
+        assert_eq!(screen.action.map(|b| b.label).as_deref(), Some("Try again"));
     }
 
     #[test]
@@ -666,28 +723,30 @@ mod tests {
         let mut m = expired();
         m.handle(Event::ReconnectClicked);
         m.handle(Event::TokenLoaded(Ok(token())));
-        m.handle(Event::WidgetLaunchFailed(
-            "We couldn't load the Aerosync widget.".into(),
-        ));
-        assert_eq!(m.screen().headline, "We couldn't load the Aerosync widget.");
+        m.handle(Event::WidgetLaunchFailed(WidgetLoadError::ModuleUnavailable {
+            detail: "404".into(),
+        }));
+        assert_eq!(m.screen(&en()).headline, en().widget_unavailable);
     }
 
     #[test]
     fn a_failure_without_a_message_still_says_something() {
         let mut m = expired();
         m.handle(Event::ReconnectClicked);
-        m.handle(Event::WidgetLaunchFailed(" ".into()));
-        assert_eq!(m.screen().headline, GENERIC_WIDGET_ERROR);
+        m.handle(Event::TokenLoaded(Ok(token())));
+        m.handle(Event::WidgetLaunched);
+        m.handle(Event::WidgetErrored(WidgetError::parse(" ")));
+        assert_eq!(m.screen(&en()).headline, en().widget_generic);
     }
 
     #[test]
     fn success_then_same_account_is_reconnected() {
         let mut m = verifying();
-        assert_eq!(m.screen().headline, "Checking the reconnected account…");
+        assert_eq!(m.screen(&en()).headline, "Checking the reconnected account…");
         let effects = m.handle(Event::VerifyLoaded(Ok(account("ACTIVE", "1234"))));
-        assert_eq!(effects, vec![Effect::Notify(Notice::Reconnected)]);
+        assert_eq!(effects, vec![Command::Notify(Notice::Reconnected)]);
         assert_eq!(m.phase(), &Phase::Reconnected);
-        assert_eq!(m.screen().headline, "Chase Checking ••••1234 is connected");
+        assert_eq!(m.screen(&en()).headline, "Chase Checking ••••1234 is connected");
         assert_eq!(m.connection_id(), "c-1");
     }
 
@@ -698,20 +757,20 @@ mod tests {
         let effects = m.handle(Event::VerifyLoaded(Ok(account("EXPIRED", "1234"))));
         assert_eq!(
             effects,
-            vec![Effect::Notify(Notice::DifferentAccount {
+            vec![Command::Notify(Notice::DifferentAccount {
                 stray_connection_id: Some("c-9876".into())
             })]
         );
         assert_eq!(
-            m.screen().headline,
+            m.screen(&en()).headline,
             "That's a different account. Please reconnect Chase Checking ••••1234, the account you originally linked."
         );
         assert_eq!(m.connection_id(), "c-1");
         assert_eq!(
-            m.account().map(Account::label).as_deref(),
+            m.account().map(|a| a.label(&en())).as_deref(),
             Some("Chase Checking ••••1234")
         );
-        assert_eq!(m.handle(Event::RetryClicked), vec![Effect::FetchToken]);
+        assert_eq!(m.handle(Event::RetryClicked), vec![Command::FetchToken]);
     }
 
     #[test]
@@ -728,14 +787,17 @@ mod tests {
         for delay in RECHECK_DELAYS_MS {
             assert_eq!(
                 m.handle(Event::VerifyLoaded(Ok(account("EXPIRED", "1234")))),
-                vec![Effect::ScheduleRecheck(delay)]
+                vec![Command::ScheduleRecheck(delay)]
             );
-            assert_eq!(m.handle(Event::RecheckDue), vec![Effect::FetchForVerify]);
+            assert_eq!(m.handle(Event::RecheckDue), vec![Command::FetchForVerify]);
         }
-        assert_eq!(m.handle(Event::VerifyLoaded(Ok(account("EXPIRED", "1234")))), vec![]);
+        assert_eq!(
+            m.handle(Event::VerifyLoaded(Ok(account("EXPIRED", "1234")))),
+            vec![Command::Notify(Notice::Error(ReconnectError::StillExpired))]
+        );
         assert_eq!(m.phase(), &Phase::StillExpired);
-        assert_eq!(m.screen().button.map(|b| b.label), Some("Try again"));
-        assert_eq!(m.handle(Event::RetryClicked), vec![Effect::FetchToken]);
+        assert_eq!(m.screen(&en()).action.map(|b| b.label).as_deref(), Some("Try again"));
+        assert_eq!(m.handle(Event::RetryClicked), vec![Command::FetchToken]);
     }
 
     #[test]
@@ -750,13 +812,13 @@ mod tests {
     #[test]
     fn a_failed_verification_offers_to_check_again() {
         let mut m = verifying();
-        let effects = m.handle(Event::VerifyLoaded(Err(ApiError::Network)));
+        let effects = m.handle(Event::VerifyLoaded(Err(network())));
         assert_eq!(
             effects,
-            vec![Effect::Notify(Notice::Error(ApiError::Network.to_string()))]
+            vec![Command::Notify(Notice::Error(ReconnectError::Verify(network())))]
         );
-        assert_eq!(m.screen().headline, "We couldn't check the reconnected account.");
-        assert_eq!(m.handle(Event::RetryClicked), vec![Effect::FetchForVerify]);
+        assert_eq!(m.screen(&en()).headline, "We couldn't check the reconnected account.");
+        assert_eq!(m.handle(Event::RetryClicked), vec![Command::FetchForVerify]);
         assert!(matches!(m.phase(), Phase::Verifying { reported: Some(_), .. }));
     }
 
@@ -789,7 +851,7 @@ mod tests {
             Ok(account("EXPIRED", "1234")),
             Ok(account("REVOKED_BY_USER", "1234")),
             Ok(account("NEW_THING", "1234")),
-            Err(ApiError::Network),
+            Err(network()),
         ];
         for reported in [Some("c-1"), Some("c-stray"), Some(""), None] {
             for answer in answers.clone() {
@@ -798,7 +860,7 @@ mod tests {
                 m.handle(Event::VerifyLoaded(answer.clone()));
                 assert_eq!(m.connection_id(), "c-1", "{reported:?} {answer:?}");
                 assert_eq!(
-                    m.account().map(Account::label).as_deref(),
+                    m.account().map(|a| a.label(&en())).as_deref(),
                     Some("Chase Checking ••••1234")
                 );
             }
@@ -806,8 +868,41 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_request_changes_nothing() {
+        let mut m = Machine::new("c-1");
+        m.handle(Event::Start);
+        assert_eq!(m.handle(Event::StatusLoaded(Err(ApiError::Aborted))), vec![]);
+        assert_eq!(m.phase(), &Phase::Loading);
+        let mut m = verifying();
+        let before = m.clone();
+        assert_eq!(m.handle(Event::VerifyLoaded(Err(ApiError::Aborted))), vec![]);
+        assert_eq!(m, before);
+    }
+
+    #[test]
+    fn every_screen_speaks_spanish_with_spanish_texts() {
+        let es = Texts::spanish();
+        let expired = expired();
+        assert_eq!(
+            expired.screen(&es).headline,
+            "Tu conexión con Chase Checking ••••1234 ha caducado."
+        );
+        assert_eq!(
+            expired.screen(&es).action.map(|a| a.label),
+            Some("Vuelve a conectar tu banco".to_owned())
+        );
+        let mut m = open();
+        m.handle(Event::WidgetErrored(WidgetError::parse(
+            "POLLING_TIMEOUT | Code: AR-100 | Message: No response.",
+        )));
+        let screen = m.screen(&es);
+        assert_eq!(screen.headline, es.widget_reported);
+        assert!(screen.details.contains(&"Código de error: AR-100".to_owned()));
+    }
+
+    #[test]
     fn tokens_never_print() {
-        let text = format!("{:?}", Effect::LaunchWidget(WidgetToken("secret-token".into())));
+        let text = format!("{:?}", Command::LaunchWidget(WidgetToken("secret-token".into())));
         assert!(!text.contains("secret-token"));
     }
 }

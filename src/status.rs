@@ -7,6 +7,8 @@
 
 use serde_json::Value;
 
+use crate::texts::{fill, type_key, Texts};
+
 /// The longest text taken from one field of a backend answer, in characters.
 const MAX_FIELD_CHARS: usize = 120;
 
@@ -27,14 +29,7 @@ pub enum ConnectionStatus {
 impl ConnectionStatus {
     /// Normalises a status value: surrounding spaces are ignored, case does not
     /// matter, and spaces or hyphens inside count as underscores.
-    ///
-    /// ```
-    /// use aerosync_reconnect::ConnectionStatus;
-    /// assert_eq!(ConnectionStatus::parse(" expired_consent "), ConnectionStatus::Expired);
-    /// assert_eq!(ConnectionStatus::parse("Active"), ConnectionStatus::Healthy);
-    /// assert!(matches!(ConnectionStatus::parse("PAUSED"), ConnectionStatus::Unknown(_)));
-    /// ```
-    pub fn parse(raw: &str) -> Self {
+    pub(crate) fn parse(raw: &str) -> Self {
         let key: String = raw
             .trim()
             .chars()
@@ -77,7 +72,7 @@ pub struct Account {
 impl Account {
     /// Reads an account object leniently: a field that is missing, `null`, empty
     /// or of the wrong type is treated as absent, never as an error.
-    pub fn from_json(value: &Value) -> Self {
+    pub(crate) fn from_json(value: &Value) -> Self {
         let field = |key: &str| text_field(value, key);
         Self {
             nickname: field("accountNickname"),
@@ -91,64 +86,31 @@ impl Account {
         }
     }
 
-    /// The account's name for people: the nickname, else the bank (or
-    /// institution) name and the account type, then `••••` and the last four
-    /// digits. Long digit runs are masked, so no full number can show.
-    ///
-    /// ```
-    /// use aerosync_reconnect::Account;
-    /// let account = Account::from_json(&serde_json::json!({
-    ///     "bankName": "Chase", "accountType": "CHECKING",
-    ///     "accountNumber": "00100000987654321", "accountNumberDisplay": "1234"
-    /// }));
-    /// assert_eq!(account.label(), "Chase Checking ••••1234");
-    /// ```
-    pub fn label(&self) -> String {
-        let bank = self.bank_name.as_ref().or(self.institution_name.as_ref());
-        let kind = self.account_type.as_deref().map(display_account_type);
+    /// The account's name for people, in the words of `texts`: the nickname,
+    /// else the bank (or institution) name and the account type, then `••••`
+    /// and the last four digits. Long digit runs are masked, so no full number
+    /// can show.
+    pub fn label(&self, texts: &Texts) -> String {
+        let bank = self.bank_name.as_deref().or(self.institution_name.as_deref());
+        let kind = self.account_type.as_deref().map(|t| texts.account_type_name(t));
         let name = match (&self.nickname, bank, kind) {
             (Some(nickname), _, _) => nickname.clone(),
-            (None, Some(bank), Some(kind)) => format!("{bank} {kind}"),
-            (None, Some(bank), None) => bank.clone(),
-            (None, None, Some(kind)) => format!("{kind} account"),
-            (None, None, None) => "your bank account".to_owned(),
+            (None, Some(bank), Some(kind)) => fill(&texts.label_bank_and_type, &[("bank", bank), ("type", &kind)]),
+            (None, Some(bank), None) => bank.to_owned(),
+            (None, None, Some(kind)) => fill(&texts.label_type_only, &[("type", &kind)]),
+            (None, None, None) => texts.your_account.to_string(),
         };
         let name = clean_text(&name, 60);
         match &self.last_four {
-            Some(last) => format!("{name} ••••{last}"),
+            Some(last) => fill(&texts.label_with_digits, &[("name", &name), ("last4", last)]),
             None => name,
         }
     }
 
     /// The account type as a comparison key: lower case, `_` and spaces alike.
-    pub fn account_type_key(&self) -> Option<String> {
-        self.account_type.as_deref().map(|t| {
-            t.trim()
-                .to_lowercase()
-                .split(|c: char| c == '_' || c.is_whitespace())
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+    pub(crate) fn account_type_key(&self) -> Option<String> {
+        self.account_type.as_deref().map(type_key)
     }
-}
-
-/// Upper-cases the first letter, for a label that starts a sentence.
-pub fn sentence_start(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// "CHECKING", "checking" and "money_market" become "Checking" and "Money Market".
-fn display_account_type(raw: &str) -> String {
-    raw.split(|c: char| c == '_' || c.is_whitespace())
-        .filter(|w| !w.is_empty())
-        .map(|w| sentence_start(&w.to_lowercase()))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// A string or number field, trimmed, at most [`MAX_FIELD_CHARS`] long.
@@ -179,7 +141,7 @@ fn last_four_digits(display: &str) -> Option<String> {
 /// Makes outside text safe to show: control characters become spaces, runs of
 /// five or more digits (spaces or hyphens between digits allowed) are masked
 /// to `••••` and their last four digits, and the result is cut to `max` chars.
-pub fn clean_text(raw: &str, max: usize) -> String {
+pub(crate) fn clean_text(raw: &str, max: usize) -> String {
     let chars: Vec<char> = raw
         .trim()
         .chars()
@@ -262,7 +224,8 @@ mod tests {
             "institutionUuid": "253018d1-578b-4c79-bb85-48b666bbd6e0",
             "connectionStatus": "CONNECTED",
         }));
-        assert_eq!(account.label(), "Chase Checking ••••1234");
+        assert_eq!(account.label(&Texts::default()), "Chase Checking ••••1234");
+        assert_eq!(account.label(&Texts::spanish()), "Chase Checking ••••1234");
         assert_eq!(account.status, ConnectionStatus::Healthy);
         let debug = format!("{account:?}");
         assert!(!debug.contains("00100000987654321") && !debug.contains("000000111"));
@@ -270,7 +233,7 @@ mod tests {
 
     #[test]
     fn label_falls_back_from_nickname_to_bank_and_type() {
-        let from = |v| Account::from_json(&v).label();
+        let from = |v| Account::from_json(&v).label(&Texts::default());
         assert_eq!(
             from(json!({"bankName": "Chase", "accountType": "checking", "accountNumberDisplay": "1234"})),
             "Chase Checking ••••1234"
@@ -285,6 +248,13 @@ mod tests {
             "Savings account ••••55"
         );
         assert_eq!(from(json!({})), "your bank account");
+        let spanish = |v| Account::from_json(&v).label(&Texts::spanish());
+        assert_eq!(
+            spanish(json!({"bankName": "Chase", "accountType": "CHECKING", "accountNumberDisplay": "1234"})),
+            "Cuenta corriente de Chase ••••1234"
+        );
+        assert_eq!(spanish(json!({"accountType": "SAVINGS"})), "Cuenta de ahorros");
+        assert_eq!(spanish(json!({})), "tu cuenta bancaria");
         assert_eq!(from(json!({"accountNickname": null, "bankName": 7})), "7");
         assert_eq!(
             from(json!({"accountNickname": "  ", "bankName": ["x"]})),
@@ -308,7 +278,7 @@ mod tests {
         let account = Account::from_json(
             &json!({"accountNickname": "Checking 0010 0000 9876 5432", "accountNumberDisplay": "5432"}),
         );
-        assert_eq!(account.label(), "Checking ••••5432 ••••5432");
+        assert_eq!(account.label(&Texts::default()), "Checking ••••5432 ••••5432");
         assert_eq!(clean_text("Savings 2024", 60), "Savings 2024");
         assert_eq!(clean_text("Bank\u{0}Name", 60), "Bank Name");
         assert_eq!(clean_text("abcdef", 3), "abc…");
@@ -320,11 +290,5 @@ mod tests {
         assert_eq!(key("CHECKING"), key("checking"));
         assert_eq!(key("MONEY_MARKET"), key("money market"));
         assert_ne!(key("CHECKING"), key("SAVINGS"));
-    }
-
-    #[test]
-    fn sentence_start_capitalises_only_the_first_letter() {
-        assert_eq!(sentence_start("your bank account"), "Your bank account");
-        assert_eq!(sentence_start(""), "");
     }
 }

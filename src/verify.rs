@@ -10,7 +10,7 @@ use crate::status::{Account, ConnectionStatus};
 
 /// What the backend's fresh answer says about the reconnection.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// The same account at the same institution is healthy again.
     Reconnected,
     /// The user linked another account (or the widget reported another
@@ -38,15 +38,7 @@ pub enum Verdict {
 ///
 /// Fields missing on either side are not taken as evidence of a difference;
 /// fields present on both must match.
-///
-/// ```
-/// use aerosync_reconnect::{verify, Account, Verdict};
-/// let before = Account::from_json(&serde_json::json!({"bankName": "Chase", "accountNumberDisplay": "1234", "connectionStatus": "EXPIRED"}));
-/// let after = Account::from_json(&serde_json::json!({"bankName": "Chase", "accountNumberDisplay": "1234", "connectionStatus": "ACTIVE"}));
-/// assert_eq!(verify("c-1", &before, Some("c-1"), &after), Verdict::Reconnected);
-/// assert!(matches!(verify("c-1", &before, Some("c-2"), &after), Verdict::DifferentAccount { .. }));
-/// ```
-pub fn verify(original_id: &str, original: &Account, reported_id: Option<&str>, current: &Account) -> Verdict {
+pub(crate) fn verify(original_id: &str, original: &Account, reported_id: Option<&str>, current: &Account) -> Verdict {
     let reported = reported_id.map(str::trim).filter(|id| !id.is_empty());
     if let Some(reported) = reported {
         if reported != original_id.trim() {
@@ -69,7 +61,7 @@ pub fn verify(original_id: &str, original: &Account, reported_id: Option<&str>, 
 /// The `connectionId` of a widget success payload: an object, or the same as
 /// JSON text. Anything else, or an id that is not a non-empty string of at most
 /// 200 characters, gives `None` ("no hint").
-pub fn reported_connection_id(payload: &Value) -> Option<String> {
+pub(crate) fn reported_connection_id(payload: &Value) -> Option<String> {
     let parsed;
     let object = match payload {
         Value::String(text) => {
@@ -85,7 +77,7 @@ pub fn reported_connection_id(payload: &Value) -> Option<String> {
 }
 
 /// Same institution, same last four digits, same account type.
-pub fn same_account(a: &Account, b: &Account) -> bool {
+pub(crate) fn same_account(a: &Account, b: &Account) -> bool {
     same_institution(a, b)
         && agree(a.last_four.as_deref(), b.last_four.as_deref(), |x, y| x == y)
         && agree(

@@ -5,9 +5,12 @@
 //! [`WidgetSession`] owns the widget, its callbacks and its overlay: dropping it
 //! tears all of them down.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use serde::Serialize;
-use thiserror::Error;
 use wasm_bindgen::prelude::*;
+
+use crate::error::WidgetLoadError;
 
 use crate::verify::reported_connection_id;
 use crate::widget_error::WidgetError;
@@ -67,28 +70,28 @@ pub enum Theme {
 /// The widget configuration handed to `initAeroSyncWidget`, without callbacks.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct WidgetConfig<'a> {
+pub(crate) struct WidgetConfig<'a> {
     /// Id of the element the widget may empty and fill.
-    pub element_id: &'a str,
+    pub(crate) element_id: &'a str,
     /// Title of the widget's iframe, for assistive technology.
-    pub iframe_title: &'a str,
+    pub(crate) iframe_title: &'a str,
     /// Aerosync environment.
-    pub environment: Environment,
+    pub(crate) environment: Environment,
     /// A fresh widget token from the backend.
-    pub token: &'a str,
+    pub(crate) token: &'a str,
     /// The user's `aeroPassUserUuid`.
-    pub aero_pass_user_uuid: &'a str,
+    pub(crate) aero_pass_user_uuid: &'a str,
     /// The connection to reconnect.
-    pub connection_id: &'a str,
+    pub(crate) connection_id: &'a str,
     /// Colour theme.
-    pub theme: Theme,
+    pub(crate) theme: Theme,
     /// Stacking order of the overlay.
-    pub z_index: &'a str,
+    pub(crate) z_index: &'a str,
 }
 
 /// What the widget reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WidgetEvent {
+pub(crate) enum WidgetEvent {
     /// The widget's page loaded.
     Loaded,
     /// The user closed the widget.
@@ -101,24 +104,10 @@ pub enum WidgetEvent {
     Other,
 }
 
-/// Why the widget could not be opened. Messages are for the end user.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum WidgetLoadError {
-    /// The SDK module could not be loaded.
-    #[error("We couldn't load the Aerosync widget. Check your internet connection and try again.")]
-    ModuleUnavailable,
-    /// The module loaded but has no `initAeroSyncWidget`, or it gave no widget.
-    #[error("The Aerosync widget is unavailable right now. Please try again later.")]
-    NotAnSdk,
-    /// `initAeroSyncWidget` or `launch()` threw.
-    #[error("The Aerosync widget couldn't be opened. Please try again.")]
-    LaunchFailed,
-}
-
 /// An open widget. Dropping it closes the widget: the SDK's listener is
 /// removed, the overlay and iframe are taken out of the host element, and no
 /// callback reaches Rust afterwards.
-pub struct WidgetSession {
+pub(crate) struct WidgetSession {
     session: JsValue,
     // Kept alive for as long as the widget may call back; dropped after the
     // JS side has been told to stop calling it.
@@ -138,30 +127,32 @@ impl Drop for WidgetSession {
 /// `sdk_module` overrides the module specifier (default `aerosync-web-sdk`).
 /// `on_event` receives the widget's events, always after the SDK has finished
 /// handling them and never after the session is dropped.
-pub async fn open(
+pub(crate) async fn open(
     config: &WidgetConfig<'_>,
     sdk_module: Option<&str>,
     mut on_event: impl FnMut(WidgetEvent) + 'static,
 ) -> Result<WidgetSession, WidgetLoadError> {
     let init = load_init(sdk_module.map(str::to_owned)).await.map_err(|error| {
-        if js_error_message(&error).as_deref() == Some("missing-export") {
+        let detail = js_error_message(&error);
+        if detail == "missing-export" {
             WidgetLoadError::NotAnSdk
         } else {
-            WidgetLoadError::ModuleUnavailable
+            WidgetLoadError::ModuleUnavailable { detail }
         }
     })?;
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let config = config
         .serialize(&serializer)
-        .map_err(|_| WidgetLoadError::LaunchFailed)?;
+        .map_err(|e| WidgetLoadError::LaunchFailed { detail: e.to_string() })?;
     let on_event = Closure::<dyn FnMut(String, JsValue)>::new(move |kind: String, data: JsValue| {
         on_event(to_event(&kind, data));
     });
     let session = open_session(&init, &config, on_event.as_ref().unchecked_ref()).map_err(|error| {
-        if js_error_message(&error).as_deref() == Some("not-a-widget") {
+        let detail = js_error_message(&error);
+        if detail == "not-a-widget" {
             WidgetLoadError::NotAnSdk
         } else {
-            WidgetLoadError::LaunchFailed
+            WidgetLoadError::LaunchFailed { detail }
         }
     })?;
     Ok(WidgetSession {
@@ -187,6 +178,25 @@ fn to_event(kind: &str, data: JsValue) -> WidgetEvent {
     }
 }
 
-fn js_error_message(error: &JsValue) -> Option<String> {
-    error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()))
+/// What a thrown JS value says, for developers.
+fn js_error_message(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_default()
+}
+
+/// The id of the element the widget may fill: its own id, or a fresh one
+/// given in the browser only (so server and browser markup never differ).
+pub(crate) fn host_id(element: &web_sys::Element) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    let id = element.id();
+    if !id.is_empty() {
+        return id;
+    }
+    let mut id = String::from("aerosync-reconnect-widget-");
+    id.push_str(&NEXT.fetch_add(1, Ordering::Relaxed).to_string());
+    element.set_id(&id);
+    id
 }

@@ -2,36 +2,29 @@
 //!
 //! The widget sends strings like
 //! `POLLING_TIMEOUT | Code: AR-100 | Message: No response received ...`.
-//! Only the message part is ever shown; a string in any other form gets a
-//! generic message, so raw widget output never reaches the page.
+//! Only the message part is ever shown; a string in any other form has no
+//! message, so raw widget output never reaches the page.
+
+use thiserror::Error;
 
 use crate::status::clean_text;
 
-/// The message shown when the widget's error has no readable message part.
-pub const GENERIC_WIDGET_ERROR: &str =
-    "The bank connection window ran into a problem. Your account is still disconnected.";
-
 /// An error reported by the widget.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("the widget reported {}{}", kind.as_deref().unwrap_or("an error"), code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
 pub struct WidgetError {
     /// The leading name, e.g. `POLLING_TIMEOUT`, when present.
     pub kind: Option<String>,
     /// The code, e.g. `AR-100`, when present.
     pub code: Option<String>,
-    /// The message to show the user.
-    pub message: String,
+    /// The widget's message, cleaned (long digit runs masked), when it had a
+    /// readable one.
+    pub message: Option<String>,
 }
 
 impl WidgetError {
     /// Parses a widget error string; never fails.
-    ///
-    /// ```
-    /// use aerosync_reconnect::WidgetError;
-    /// let e = WidgetError::parse("SERVER_ERROR | Code: AR-500 | Message: Something went wrong.");
-    /// assert_eq!(e.code.as_deref(), Some("AR-500"));
-    /// assert_eq!(e.message, "Something went wrong.");
-    /// ```
-    pub fn parse(raw: &str) -> Self {
+    pub(crate) fn parse(raw: &str) -> Self {
         let mut kind = None;
         let mut code = None;
         let mut message = None;
@@ -54,11 +47,7 @@ impl WidgetError {
         if code.is_none() && message.is_none() {
             kind = None;
         }
-        Self {
-            kind,
-            code,
-            message: message.unwrap_or_else(|| GENERIC_WIDGET_ERROR.to_owned()),
-        }
+        Self { kind, code, message }
     }
 }
 
@@ -85,7 +74,7 @@ mod tests {
         assert_eq!(e.kind.as_deref(), Some("POLLING_TIMEOUT"));
         assert_eq!(e.code.as_deref(), Some("AR-100"));
         assert_eq!(
-            e.message,
+            e.message.as_deref().unwrap_or_default(),
             "No response received from the user within the expected time frame. Please try again later."
         );
     }
@@ -93,14 +82,14 @@ mod tests {
     #[test]
     fn a_message_containing_bars_is_kept_whole() {
         let e = WidgetError::parse("INCORRECT_CREDENTIALS | Code: AC-117 | Message: Wrong user | password.");
-        assert_eq!(e.message, "Wrong user | password.");
+        assert_eq!(e.message.as_deref(), Some("Wrong user | password."));
     }
 
     #[test]
     fn labels_are_case_and_space_insensitive() {
         let e = WidgetError::parse("X|code:AR-500|MESSAGE:   Server down ");
         assert_eq!(e.code.as_deref(), Some("AR-500"));
-        assert_eq!(e.message, "Server down");
+        assert_eq!(e.message.as_deref(), Some("Server down"));
     }
 
     #[test]
@@ -114,7 +103,7 @@ mod tests {
             "<img src=x onerror=alert(1)>",
         ] {
             let e = WidgetError::parse(raw);
-            assert_eq!(e.message, GENERIC_WIDGET_ERROR, "{raw:?}");
+            assert_eq!(e.message, None, "{raw:?}");
             assert_eq!(e.kind, None, "{raw:?}");
         }
     }
@@ -123,12 +112,13 @@ mod tests {
     fn a_code_without_a_message_keeps_the_code() {
         let e = WidgetError::parse("SERVER_ERROR | Code: AR-500");
         assert_eq!(e.code.as_deref(), Some("AR-500"));
-        assert_eq!(e.message, GENERIC_WIDGET_ERROR);
+        assert_eq!(e.message, None);
     }
 
     #[test]
     fn account_numbers_in_a_message_are_masked() {
         let e = WidgetError::parse("E | Code: X-1 | Message: Account 00100000987654321 failed");
-        assert_eq!(e.message, "Account ••••4321 failed");
+        assert_eq!(e.message.as_deref(), Some("Account ••••4321 failed"));
+        assert_eq!(e.to_string(), "the widget reported E (X-1)");
     }
 }

@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use aerosync_reconnect::{DifferentAccount, Environment, ReconnectBank, ReconnectOptions};
+use aerosync_reconnect::{DifferentAccount, Environment, ReconnectBank, ReconnectError, ReconnectOptions};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -173,12 +173,12 @@ pub fn mount_with(options: ReconnectOptions) -> Mounted {
                 aero_pass_user_uuid=USER
                 environment=Environment::Sandbox
                 options=options
-                on_reconnected=Callback::new(move |id: String| c1.push(format!("reconnected {id}")))
-                on_different_account=Callback::new(move |d: DifferentAccount| {
+                on_reconnected=move |id: String| c1.push(format!("reconnected {id}"))
+                on_different_account=move |d: DifferentAccount| {
                     c2.push(format!("different {} stray {:?}", d.connection_id, d.stray_connection_id))
-                })
-                on_closed=Callback::new(move |()| c3.push("closed".into()))
-                on_error=Callback::new(move |m: String| c4.push(format!("error {m}")))
+                }
+                on_closed=move |()| c3.push("closed".into())
+                on_error=move |e: ReconnectError| c4.push(format!("error {} {}", e.kind(), e.code().unwrap_or("-")))
             />
         }
     });

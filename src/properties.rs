@@ -3,14 +3,16 @@
 //! any sequence of events.
 #![cfg(not(target_arch = "wasm32"))]
 
-use aerosync_reconnect::backend::{accounts_url, decode_account, decode_token, parse_retry_after};
-use aerosync_reconnect::retry::{retry_delay, ERROR_DEADLINE_MS};
-use aerosync_reconnect::state::{Effect, Event, Phase, WidgetToken};
-use aerosync_reconnect::status::clean_text;
-use aerosync_reconnect::verify::reported_connection_id;
-use aerosync_reconnect::{verify, Account, ApiError, ConnectionStatus, Machine, Verdict, WidgetError};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
+
+use crate::backend::{accounts_url, decode_account, decode_token, parse_retry_after, ApiError};
+use crate::retry::{retry_delay, ERROR_DEADLINE_MS};
+use crate::state::{Command, Event, Machine, Phase, WidgetToken};
+use crate::status::{clean_text, Account, ConnectionStatus};
+use crate::texts::Texts;
+use crate::verify::{reported_connection_id, verify, Verdict};
+use crate::widget_error::WidgetError;
 
 const CASES: u32 = 10_000;
 
@@ -67,8 +69,9 @@ fn account() -> impl Strategy<Value = Account> {
 
 fn api_error() -> impl Strategy<Value = ApiError> {
     prop_oneof![
-        Just(ApiError::Network),
-        Just(ApiError::Timeout),
+        "\\PC{0,12}".prop_map(|detail| ApiError::Network { detail }),
+        any::<u32>().prop_map(|timeout_ms| ApiError::Timeout { timeout_ms }),
+        Just(ApiError::Aborted),
         Just(ApiError::Malformed),
         Just(ApiError::NoToken),
         (
@@ -93,7 +96,12 @@ fn event() -> impl Strategy<Value = Event> {
         prop_oneof!["\\PC{0,8}".prop_map(|t| Ok(WidgetToken(t))), api_error().prop_map(Err)]
             .prop_map(Event::TokenLoaded),
         Just(Event::WidgetLaunched),
-        "\\PC{0,20}".prop_map(Event::WidgetLaunchFailed),
+        prop_oneof![
+            "\\PC{0,20}".prop_map(|detail| crate::WidgetLoadError::ModuleUnavailable { detail }),
+            Just(crate::WidgetLoadError::NotAnSdk),
+            "\\PC{0,20}".prop_map(|detail| crate::WidgetLoadError::LaunchFailed { detail }),
+        ]
+        .prop_map(Event::WidgetLaunchFailed),
         prop::option::of(prop_oneof![Just("c-1".to_owned()), "\\PC{0,8}"]).prop_map(Event::WidgetSucceeded),
         Just(Event::WidgetClosed),
         "\\PC{0,60}".prop_map(|s| Event::WidgetErrored(WidgetError::parse(&s))),
@@ -102,10 +110,10 @@ fn event() -> impl Strategy<Value = Event> {
     ]
 }
 
-fn is_request(effect: &Effect) -> bool {
+fn is_request(effect: &Command) -> bool {
     matches!(
         effect,
-        Effect::FetchStatus | Effect::FetchToken | Effect::FetchForVerify | Effect::LaunchWidget(_)
+        Command::FetchStatus | Command::FetchToken | Command::FetchForVerify | Command::LaunchWidget(_)
     )
 }
 
@@ -123,7 +131,8 @@ proptest! {
     #[test]
     fn any_json_gives_an_account_with_a_safe_label(value in json()) {
         let account = Account::from_json(&value);
-        let label = account.label();
+        let label = account.label(&Texts::default());
+        prop_assert!(!account.label(&Texts::spanish()).is_empty());
         prop_assert!(!label.is_empty());
         prop_assert!(label.chars().count() <= 61 + 8);
         prop_assert!(account.last_four.as_ref().is_none_or(|l| l.len() <= 4 && l.bytes().all(|b| b.is_ascii_digit())));
@@ -142,7 +151,7 @@ proptest! {
     fn any_json_answer_decodes_to_an_account_or_an_error(status in prop_oneof![Just(200u16), any::<u16>()], value in json()) {
         let body = value.to_string();
         match decode_account(status, None, &body) {
-            Ok(account) => prop_assert!(!account.label().is_empty()),
+            Ok(account) => prop_assert!(!account.label(&Texts::default()).is_empty()),
             Err(error) => prop_assert!(!error.to_string().is_empty()),
         }
         if let Ok(token) = decode_token(status, None, &body) {
@@ -153,8 +162,9 @@ proptest! {
     #[test]
     fn widget_error_strings_always_give_a_message(raw in "\\PC{0,120}|[A-Z_]{0,12} \\| Code: \\PC{0,8} \\| Message: \\PC{0,40}") {
         let error = WidgetError::parse(&raw);
-        prop_assert!(!error.message.is_empty());
-        prop_assert!(error.message.chars().count() <= 301);
+        let message = error.message.unwrap_or_default();
+        prop_assert!(message.chars().count() <= 301);
+        prop_assert!(message.is_empty() || !message.trim().is_empty());
     }
 
     #[test]
@@ -219,12 +229,14 @@ proptest! {
                 prop_assert!(!effects.iter().any(is_request), "{before:?} → {effects:?}");
             }
             // Only verification re-checks: an expired connection is not polled.
-            if effects.iter().any(|e| matches!(e, Effect::ScheduleRecheck(_))) {
+            if effects.iter().any(|e| matches!(e, Command::ScheduleRecheck(_))) {
                 let verifying = matches!(machine.phase(), Phase::Verifying { .. });
                 prop_assert!(verifying);
             }
-            let screen = machine.screen();
-            prop_assert!(!screen.headline.is_empty());
+            for texts in [Texts::english(), Texts::spanish()] {
+                let screen = machine.screen(&texts);
+                prop_assert!(!screen.headline.trim().is_empty());
+            }
         }
     }
 }

@@ -1,0 +1,477 @@
+//! [`use_reconnect`]: the whole reconnection flow without markup, for a custom
+//! UI. [`ReconnectBank`](crate::ReconnectBank) is a thin view over it.
+
+use leptos::html::{Button, Div};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, Abort};
+use crate::error::{ReconnectError, WidgetLoadError};
+use crate::state::{Action, Command, Event, Machine, Notice, Phase, Screen, WidgetToken};
+use crate::status::Account;
+use crate::texts::Texts;
+use crate::widget::{self, Environment, Theme, WidgetConfig, WidgetEvent, WidgetSession};
+
+/// Settings that most integrations leave as they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReconnectOptions {
+    /// The widget's theme. Default: [`Theme::Light`].
+    pub theme: Theme,
+    /// How long one attempt at a backend request may take before it is
+    /// abandoned, in milliseconds; network failures, time-outs, 429 and 5xx
+    /// are retried twice, and the error shows within 30 s. Default: 10 000.
+    pub timeout_ms: u32,
+    /// Where to import the SDK from, when not from the module specifier
+    /// `aerosync-web-sdk` (which the page's import map or bundler resolves).
+    /// Default: `None`.
+    pub sdk_module: Option<String>,
+    /// CSS `z-index` of the widget's overlay. Default: `"2147483000"`, above
+    /// nearly any page content.
+    pub z_index: String,
+    /// Every word the component shows, the iframe's title included.
+    /// Default: [`Texts::default`] (English).
+    pub texts: Texts,
+}
+
+impl Default for ReconnectOptions {
+    fn default() -> Self {
+        Self {
+            theme: Theme::Light,
+            timeout_ms: api::DEFAULT_TIMEOUT_MS,
+            sdk_module: None,
+            z_index: "2147483000".to_owned(),
+            texts: Texts::default(),
+        }
+    }
+}
+
+/// Handed to `on_different_account` when the user linked another account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DifferentAccount {
+    /// The original connection, which stays as it was.
+    pub connection_id: String,
+    /// The connection the widget reported, when it differs from the original:
+    /// your backend should discard it.
+    pub stray_connection_id: Option<String>,
+}
+
+/// Options of [`use_reconnect`]: the settings and the host's callbacks.
+///
+/// Every callback is optional; build them with the methods, which take plain
+/// closures.
+#[derive(Clone, Default)]
+pub struct UseReconnectOptions {
+    /// Settings. Default: [`ReconnectOptions::default`].
+    pub options: ReconnectOptions,
+    /// Called with the connection id once the same account is connected
+    /// again. Default: none.
+    pub on_reconnected: Option<Callback<String>>,
+    /// Called when the user linked a different account. Default: none.
+    pub on_different_account: Option<Callback<DifferentAccount>>,
+    /// Called when the user closed the widget without finishing. Default: none.
+    pub on_closed: Option<Callback<()>>,
+    /// Called with each failure, when the user sees it. Default: none.
+    pub on_error: Option<Callback<ReconnectError>>,
+}
+
+impl UseReconnectOptions {
+    /// Replaces the settings.
+    pub fn options(mut self, options: ReconnectOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sets `on_reconnected`.
+    pub fn on_reconnected(mut self, f: impl Into<Callback<String>>) -> Self {
+        self.on_reconnected = Some(f.into());
+        self
+    }
+
+    /// Sets `on_different_account`.
+    pub fn on_different_account(mut self, f: impl Into<Callback<DifferentAccount>>) -> Self {
+        self.on_different_account = Some(f.into());
+        self
+    }
+
+    /// Sets `on_closed`.
+    pub fn on_closed(mut self, f: impl Into<Callback<()>>) -> Self {
+        self.on_closed = Some(f.into());
+        self
+    }
+
+    /// Sets `on_error`.
+    pub fn on_error(mut self, f: impl Into<Callback<ReconnectError>>) -> Self {
+        self.on_error = Some(f.into());
+        self
+    }
+}
+
+/// What [`use_reconnect`] gives a UI.
+#[derive(Clone, Copy)]
+pub struct UseReconnectReturn {
+    /// What to show now: tone, headline, details and the one action, all in
+    /// the words of the texts.
+    pub screen: Memo<Screen>,
+    /// The account's safe label (`Chase Checking ••••1234`), once the backend
+    /// named the account.
+    pub account_label: Signal<Option<String>>,
+    /// Something is under way: show a busy indicator.
+    pub busy: Signal<bool>,
+    /// Runs the current screen's action (reconnect or retry). Ignored while
+    /// busy and on screens without an action.
+    pub act: Callback<()>,
+    /// Opens the widget, when the screen offers it.
+    pub reconnect: Callback<()>,
+    /// Tries the failed step again, when the screen offers it.
+    pub retry: Callback<()>,
+    /// Attach to an empty `<div>` of its own: the widget's overlay and iframe
+    /// go into it (the SDK empties it).
+    pub widget_host: NodeRef<Div>,
+    /// Attach to the action button, if you render one: it gets the focus back
+    /// when the widget flow ends.
+    pub action_button: NodeRef<Button>,
+}
+
+/// The reconnection flow, for a UI of your own.
+///
+/// It asks `GET {api_base}/accounts/{connection_id}` when mounted and whenever
+/// `api_base`, `connection_id` or `aero_pass_user_uuid` changes, opens the
+/// widget when asked, checks the account after the widget's success, and
+/// tells the callbacks. Everything it starts (requests, timers, the widget) is
+/// torn down with the owner it was called in.
+///
+/// ```no_run
+/// use aerosync_reconnect::{use_reconnect, Environment, UseReconnectOptions};
+/// use leptos::prelude::*;
+///
+/// #[component]
+/// fn MyBankRow(connection_id: String) -> impl IntoView {
+///     let reconnect = use_reconnect(
+///         "/api/aerosync",
+///         connection_id,
+///         "3f6e1c2a-user",
+///         Environment::Production,
+///         UseReconnectOptions::default().on_reconnected(|id: String| leptos::logging::log!("{id} is back")),
+///     );
+///     let screen = reconnect.screen;
+///     view! {
+///         <div class="my-row">
+///             <strong>{move || screen.get().headline}</strong>
+///             {move || screen.get().action.map(|action| view! {
+///                 <button
+///                     node_ref=reconnect.action_button
+///                     disabled=action.busy
+///                     on:click=move |_| reconnect.act.run(())
+///                 >
+///                     {action.label}
+///                 </button>
+///             })}
+///             <div node_ref=reconnect.widget_host></div>
+///         </div>
+///     }
+/// }
+/// ```
+pub fn use_reconnect(
+    api_base: impl Into<Signal<String>>,
+    connection_id: impl Into<Signal<String>>,
+    aero_pass_user_uuid: impl Into<Signal<String>>,
+    environment: impl Into<Signal<Environment>>,
+    options: UseReconnectOptions,
+) -> UseReconnectReturn {
+    let (api_base, connection_id) = (api_base.into(), connection_id.into());
+    let (aero_pass_user_uuid, environment) = (aero_pass_user_uuid.into(), environment.into());
+    let UseReconnectOptions {
+        options,
+        on_reconnected,
+        on_different_account,
+        on_closed,
+        on_error,
+    } = options;
+    let driver = Driver {
+        machine: RwSignal::new(Machine::new(connection_id.get_untracked())),
+        api_base,
+        aero_pass_user_uuid,
+        environment,
+        options: StoredValue::new(options),
+        widget_host: NodeRef::new(),
+        action_button: NodeRef::new(),
+        widget: StoredValue::new_local(None),
+        request: StoredValue::new_local(None),
+        epoch: StoredValue::new(0),
+        callbacks: Callbacks {
+            on_reconnected,
+            on_different_account,
+            on_closed,
+            on_error,
+        },
+    };
+
+    // (Re)start whenever the connection or the backend changes. Effects run in
+    // the browser only: a server renders the loading screen.
+    Effect::new(move |_| {
+        let id = connection_id.get();
+        api_base.track();
+        aero_pass_user_uuid.track();
+        driver.machine.set(Machine::new(id));
+        driver.dispatch(Event::Start);
+    });
+    on_cleanup(move || {
+        // Dropping these aborts the request in flight and closes the widget.
+        driver.request.try_set_value(None);
+        driver.widget.try_set_value(None);
+        driver.epoch.try_update_value(|e| *e = e.wrapping_add(1));
+    });
+
+    let screen = Memo::new(move |_| {
+        driver
+            .options
+            .with_value(|o| driver.machine.with(|m| m.screen(&o.texts)))
+    });
+    let account_label = Signal::derive(move || {
+        driver.machine.with(|m| {
+            m.account()
+                .map(|a: &Account| driver.options.with_value(|o| a.label(&o.texts)))
+        })
+    });
+    let run_if = move |wanted: Option<Action>| {
+        let Some(action) = screen.with_untracked(|s| s.action.clone()) else {
+            return;
+        };
+        if !action.busy && wanted.is_none_or(|w| w == action.action) {
+            driver.dispatch(Machine::event_for(action.action));
+        }
+    };
+    UseReconnectReturn {
+        screen,
+        account_label,
+        busy: Signal::derive(move || screen.with(Screen::busy)),
+        act: Callback::new(move |()| run_if(None)),
+        reconnect: Callback::new(move |()| run_if(Some(Action::Reconnect))),
+        retry: Callback::new(move |()| run_if(Some(Action::Retry))),
+        widget_host: driver.widget_host,
+        action_button: driver.action_button,
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Callbacks {
+    on_reconnected: Option<Callback<String>>,
+    on_different_account: Option<Callback<DifferentAccount>>,
+    on_closed: Option<Callback<()>>,
+    on_error: Option<Callback<ReconnectError>>,
+}
+
+/// Runs the machine: every handle here is a copyable arena handle, disposed
+/// with the owner.
+#[derive(Clone, Copy)]
+struct Driver {
+    machine: RwSignal<Machine>,
+    api_base: Signal<String>,
+    aero_pass_user_uuid: Signal<String>,
+    environment: Signal<Environment>,
+    options: StoredValue<ReconnectOptions>,
+    widget_host: NodeRef<Div>,
+    /// Focused when the widget flow ends on a screen with an action (the
+    /// overlay took the focus with it).
+    action_button: NodeRef<Button>,
+    /// The open widget, if any: dropping it closes the widget.
+    widget: StoredValue<Option<WidgetSession>, LocalStorage>,
+    /// The request in flight, if any: dropping it aborts the request.
+    request: StoredValue<Option<Abort>, LocalStorage>,
+    /// Bumped for every request and on unmount; a result from an older epoch
+    /// is dropped.
+    epoch: StoredValue<u64>,
+    callbacks: Callbacks,
+}
+
+impl Driver {
+    fn dispatch(self, event: Event) {
+        let Some((commands, back_home)) = self.machine.try_update(|m| {
+            let was_away = m.is_away();
+            let commands = m.handle(event);
+            (commands, was_away && !m.is_away())
+        }) else {
+            return; // unmounted
+        };
+        if back_home {
+            let button = self.action_button;
+            // Once the view has caught up with the new state.
+            request_animation_frame(move || {
+                if let Some(button) = button.try_get_untracked().flatten() {
+                    if !button.disabled() {
+                        let _ = button.focus();
+                    }
+                }
+            });
+        }
+        for command in commands {
+            self.run(command);
+        }
+    }
+
+    fn run(self, command: Command) {
+        match command {
+            Command::FetchStatus => self.fetch_account(Event::StatusLoaded),
+            Command::FetchForVerify => self.fetch_account(Event::VerifyLoaded),
+            Command::FetchToken => self.fetch_token(),
+            Command::LaunchWidget(token) => self.launch(token),
+            Command::CloseWidget => {
+                self.widget.try_set_value(None);
+            }
+            Command::ScheduleRecheck(delay_ms) => {
+                let epoch = self.next_epoch();
+                spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+                    self.finish(epoch, Event::RecheckDue);
+                });
+            }
+            Command::Notify(notice) => self.notify(notice),
+        }
+    }
+
+    fn connection_id(self) -> String {
+        self.machine
+            .try_with_untracked(|m| m.connection_id().to_owned())
+            .unwrap_or_default()
+    }
+
+    fn timeout_ms(self) -> u32 {
+        self.options
+            .try_with_value(|o| o.timeout_ms)
+            .unwrap_or(api::DEFAULT_TIMEOUT_MS)
+    }
+
+    fn next_epoch(self) -> u64 {
+        self.epoch
+            .try_update_value(|e| {
+                *e = e.wrapping_add(1);
+                *e
+            })
+            .unwrap_or(0)
+    }
+
+    /// Starts a request: the previous one, if any, is aborted.
+    fn begin_request(self) -> Option<(Abort, u64)> {
+        let abort = Abort::new();
+        let link = abort.link();
+        // try_set_value hands the value back only when the slot is gone (unmounted).
+        if self.request.try_set_value(Some(abort)).is_some() {
+            return None;
+        }
+        Some((link, self.next_epoch()))
+    }
+
+    /// Dispatches `event` unless something newer started meanwhile.
+    fn finish(self, epoch: u64, event: Event) {
+        if self.epoch.try_get_value() == Some(epoch) {
+            self.dispatch(event);
+        }
+    }
+
+    fn fetch_account(self, wrap: fn(Result<Account, crate::ApiError>) -> Event) {
+        let Some((link, epoch)) = self.begin_request() else {
+            return;
+        };
+        let (base, id, timeout) = (self.api_base.get_untracked(), self.connection_id(), self.timeout_ms());
+        spawn_local(async move {
+            let result = api::fetch_account(&base, &id, &link, timeout).await;
+            self.finish(epoch, wrap(result));
+        });
+    }
+
+    fn fetch_token(self) {
+        let Some((link, epoch)) = self.begin_request() else {
+            return;
+        };
+        let (base, id, timeout) = (self.api_base.get_untracked(), self.connection_id(), self.timeout_ms());
+        let user = self.aero_pass_user_uuid.get_untracked();
+        spawn_local(async move {
+            let result = api::fetch_widget_token(&base, &user, &id, &link, timeout).await;
+            self.finish(epoch, Event::TokenLoaded(result));
+        });
+    }
+
+    fn launch(self, token: WidgetToken) {
+        let epoch = self.next_epoch();
+        let Some(options) = self.options.try_get_value() else {
+            return;
+        };
+        let Some(host) = self.widget_host.try_get_untracked().flatten() else {
+            self.dispatch(Event::WidgetLaunchFailed(WidgetLoadError::LaunchFailed {
+                detail: "no element for the widget: attach `widget_host` to an empty <div>".to_owned(),
+            }));
+            return;
+        };
+        let host_id = widget::host_id(&host);
+        let user = self.aero_pass_user_uuid.get_untracked();
+        let environment = self.environment.get_untracked();
+        let connection_id = self.connection_id();
+        spawn_local(async move {
+            let config = WidgetConfig {
+                element_id: &host_id,
+                iframe_title: &options.texts.iframe_title,
+                environment,
+                token: &token.0,
+                aero_pass_user_uuid: &user,
+                connection_id: &connection_id,
+                theme: options.theme,
+                z_index: &options.z_index,
+            };
+            let on_event = move |event: WidgetEvent| {
+                let event = match event {
+                    WidgetEvent::Closed => Event::WidgetClosed,
+                    WidgetEvent::Succeeded(reported) => Event::WidgetSucceeded(reported),
+                    WidgetEvent::Failed(error) => Event::WidgetErrored(error),
+                    WidgetEvent::Loaded | WidgetEvent::Other => return,
+                };
+                // Dispatching may drop the session that owns this very
+                // callback: do it once the callback has returned.
+                spawn_local(async move { self.dispatch(event) });
+            };
+            let opened = widget::open(&config, options.sdk_module.as_deref(), on_event).await;
+            let still_wanted = self.epoch.try_get_value() == Some(epoch)
+                && self.machine.try_with_untracked(|m| *m.phase() == Phase::Launching) == Some(true);
+            match opened {
+                // Unmounted or moved on while the SDK loaded: dropping the
+                // session closes the widget at once.
+                Ok(session) if !still_wanted => drop(session),
+                Ok(session) => {
+                    if self.widget.try_set_value(Some(session)).is_none() {
+                        self.dispatch(Event::WidgetLaunched);
+                    }
+                }
+                Err(error) if still_wanted => self.dispatch(Event::WidgetLaunchFailed(error)),
+                Err(_) => {}
+            }
+        });
+    }
+
+    fn notify(self, notice: Notice) {
+        let c = self.callbacks;
+        match notice {
+            Notice::Reconnected => {
+                if let Some(cb) = c.on_reconnected {
+                    cb.try_run(self.connection_id());
+                }
+            }
+            Notice::DifferentAccount { stray_connection_id } => {
+                if let Some(cb) = c.on_different_account {
+                    cb.try_run(DifferentAccount {
+                        connection_id: self.connection_id(),
+                        stray_connection_id,
+                    });
+                }
+            }
+            Notice::Closed => {
+                if let Some(cb) = c.on_closed {
+                    cb.try_run(());
+                }
+            }
+            Notice::Error(error) => {
+                if let Some(cb) = c.on_error {
+                    cb.try_run(error);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,395 @@
+//! Every word the component shows or announces, in one replaceable struct.
+//!
+//! The state machine holds no prose: a [`crate::Screen`] is built from the
+//! state and a [`Texts`]. [`Texts::default`] is English, [`Texts::spanish`]
+//! Spanish; replace any field to change one sentence, or build a whole new
+//! language.
+//!
+//! Templates take placeholders in braces: `{account}` (the account's label),
+//! `{code}` (an error code), `{message}` (the widget's own error message),
+//! and, in the label templates, `{bank}`, `{type}`, `{name}` and `{last4}`. A
+//! template that starts with `{account}` gets the label's first letter in
+//! upper case.
+
+use std::borrow::Cow;
+
+/// A text or template.
+pub type Text = Cow<'static, str>;
+
+/// Every user-facing text of the component. The default is English.
+///
+/// ```
+/// use aerosync_reconnect::Texts;
+/// let texts = Texts {
+///     reconnect: "Fix my bank connection".into(),
+///     ..Texts::default()
+/// };
+/// assert_eq!(texts.reconnect, "Fix my bank connection");
+/// assert_eq!(Texts::spanish().lang, "es");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Texts {
+    /// The language of these texts (BCP 47), set as the component's `lang`.
+    pub lang: Text,
+    /// The accessible name of the component's region.
+    pub region_label: Text,
+    /// The title of the widget's iframe, read by screen readers.
+    pub iframe_title: Text,
+    /// The button that opens the widget.
+    pub reconnect: Text,
+    /// The button after a failure.
+    pub try_again: Text,
+
+    /// No connection id was given: headline.
+    pub invalid: Text,
+    /// No connection id was given: detail.
+    pub invalid_detail: Text,
+    /// The first status request is in flight.
+    pub loading: Text,
+    /// The status request failed (the reason follows as a detail).
+    pub load_failed: Text,
+    /// Connected (`{account}`).
+    pub healthy: Text,
+    /// Expired (`{account}`).
+    pub expired: Text,
+    /// Expired: the account stays linked (`{account}`).
+    pub expired_kept: Text,
+    /// Expired again after the user closed the widget.
+    pub closed_early: Text,
+    /// While the widget is open.
+    pub widget_open: Text,
+    /// Revoked by the user at the bank.
+    pub revoked: Text,
+    /// Revoked: what happens to the account (`{account}`).
+    pub revoked_detail: Text,
+    /// A status the component does not know.
+    pub unknown: Text,
+    /// Asking the backend after the widget's success.
+    pub verifying: Text,
+    /// The request after the widget's success failed (the reason follows).
+    pub verify_failed: Text,
+    /// Still expired after the widget's success (`{account}`).
+    pub still_expired: Text,
+    /// Still expired: what to do.
+    pub still_expired_detail: Text,
+    /// Connected again: detail under [`Texts::healthy`].
+    pub reconnected: Text,
+    /// The user linked another account (`{account}`: the original one).
+    pub different_account: Text,
+    /// After a failed reconnection attempt.
+    pub still_disconnected: Text,
+    /// An error code (`{code}`).
+    pub error_code: Text,
+
+    /// No answer from the backend (offline, DNS, CORS).
+    pub network: Text,
+    /// The backend took longer than the timeout.
+    pub timeout: Text,
+    /// The request was cancelled.
+    pub aborted: Text,
+    /// The backend's answer was not in the contract's shape.
+    pub malformed: Text,
+    /// The widget-token answer had no token.
+    pub no_token: Text,
+    /// Aerosync's `AC-104`: connection issues with the bank.
+    pub bank_connection_issue: Text,
+    /// Aerosync's `AC-103`: the bank sent incomplete data.
+    pub bank_incomplete: Text,
+    /// 404 or `AC-102`.
+    pub not_found: Text,
+    /// 401, 403, `AC-001` or `AC-101`.
+    pub refused: Text,
+    /// 429.
+    pub too_many_requests: Text,
+    /// 5xx.
+    pub server_error: Text,
+    /// Any other error status.
+    pub request_failed: Text,
+
+    /// The SDK module could not be loaded.
+    pub widget_unavailable: Text,
+    /// The module is not the Aerosync SDK.
+    pub widget_not_an_sdk: Text,
+    /// The SDK threw while opening the widget.
+    pub widget_launch_failed: Text,
+    /// The widget reported an error with a readable message (`{message}`).
+    pub widget_reported: Text,
+    /// The widget reported an error without a readable message.
+    pub widget_generic: Text,
+
+    /// The account's label with its last four digits (`{name}`, `{last4}`).
+    pub label_with_digits: Text,
+    /// A name from the bank and the account type (`{bank}`, `{type}`).
+    pub label_bank_and_type: Text,
+    /// A name from the account type alone (`{type}`).
+    pub label_type_only: Text,
+    /// The account when nothing is known of it.
+    pub your_account: Text,
+    /// Names of account types, by key (lower case, words split by one space:
+    /// `"money market"`). A type not listed is shown in title case.
+    pub account_types: Cow<'static, [(&'static str, &'static str)]>,
+}
+
+impl Default for Texts {
+    /// English.
+    fn default() -> Self {
+        Self::english()
+    }
+}
+
+impl Texts {
+    /// English (the default).
+    pub fn english() -> Self {
+        Self {
+            lang: "en".into(),
+            region_label: "Bank connection".into(),
+            iframe_title: "Reconnect your bank with Aerosync".into(),
+            reconnect: "Reconnect your bank".into(),
+            try_again: "Try again".into(),
+            invalid: "We can't check this bank connection.".into(),
+            invalid_detail: "No connection was given to check.".into(),
+            loading: "Checking your bank connection…".into(),
+            load_failed: "We couldn't check your bank connection.".into(),
+            healthy: "{account} is connected".into(),
+            expired: "Your connection to {account} has expired.".into(),
+            expired_kept:
+                "{account} stays linked here, but we can't get new information from your bank until you reconnect it."
+                    .into(),
+            closed_early: "The reconnection window was closed, so your account is still disconnected.".into(),
+            widget_open: "Finish reconnecting in the Aerosync window.".into(),
+            revoked: "You removed this connection at your bank, so we can't access this account anymore.".into(),
+            revoked_detail: "{account} stays on your list, but no new information will come from your bank.".into(),
+            unknown: "We can't show this connection's status right now.".into(),
+            verifying: "Checking the reconnected account…".into(),
+            verify_failed: "We couldn't check the reconnected account.".into(),
+            still_expired: "Your connection to {account} is still expired.".into(),
+            still_expired_detail: "Your bank hasn't confirmed the reconnection. Please try again.".into(),
+            reconnected: "Your bank connection is working again.".into(),
+            different_account:
+                "That's a different account. Please reconnect {account}, the account you originally linked.".into(),
+            still_disconnected: "Your account is still disconnected.".into(),
+            error_code: "Error code: {code}".into(),
+            network: "We couldn't reach the server. Check your internet connection and try again.".into(),
+            timeout: "The server took too long to answer. Please try again.".into(),
+            aborted: "The request was cancelled.".into(),
+            malformed: "The server sent an answer we couldn't read. Please try again later.".into(),
+            no_token: "We couldn't start the reconnection: the server gave no widget token.".into(),
+            bank_connection_issue: "We are having issues connecting to your bank. Please reconnect it.".into(),
+            bank_incomplete: "Your bank sent incomplete information. Please try again later.".into(),
+            not_found: "We couldn't find this bank connection.".into(),
+            refused: "The server refused to show this bank connection. Please sign in again.".into(),
+            too_many_requests: "Too many requests right now. Please wait a moment and try again.".into(),
+            server_error: "The server had a problem checking your bank connection. Please try again.".into(),
+            request_failed: "The server couldn't handle this request.".into(),
+            widget_unavailable: "We couldn't load the Aerosync widget. Check your internet connection and try again."
+                .into(),
+            widget_not_an_sdk: "The Aerosync widget is unavailable right now. Please try again later.".into(),
+            widget_launch_failed: "The Aerosync widget couldn't be opened. Please try again.".into(),
+            widget_reported: "{message}".into(),
+            widget_generic: "The bank connection window ran into a problem. Your account is still disconnected.".into(),
+            label_with_digits: "{name} ••••{last4}".into(),
+            label_bank_and_type: "{bank} {type}".into(),
+            label_type_only: "{type} account".into(),
+            your_account: "your bank account".into(),
+            account_types: Cow::Borrowed(&[]),
+        }
+    }
+
+    /// Spanish.
+    pub fn spanish() -> Self {
+        Self {
+            lang: "es".into(),
+            region_label: "Conexión bancaria".into(),
+            iframe_title: "Vuelve a conectar tu banco con Aerosync".into(),
+            reconnect: "Vuelve a conectar tu banco".into(),
+            try_again: "Intentar de nuevo".into(),
+            invalid: "No podemos comprobar esta conexión bancaria.".into(),
+            invalid_detail: "No se indicó ninguna conexión que comprobar.".into(),
+            loading: "Comprobando tu conexión bancaria…".into(),
+            load_failed: "No pudimos comprobar tu conexión bancaria.".into(),
+            healthy: "{account} está conectada".into(),
+            expired: "Tu conexión con {account} ha caducado.".into(),
+            expired_kept: "{account} sigue vinculada aquí, pero no recibiremos información nueva de tu banco hasta que vuelvas a conectarla.".into(),
+            closed_early: "Se cerró la ventana de reconexión, así que tu cuenta sigue desconectada.".into(),
+            widget_open: "Termina de volver a conectarla en la ventana de Aerosync.".into(),
+            revoked: "Eliminaste esta conexión en tu banco, así que ya no podemos acceder a esta cuenta.".into(),
+            revoked_detail: "{account} sigue en tu lista, pero tu banco ya no enviará información nueva.".into(),
+            unknown: "No podemos mostrar el estado de esta conexión en este momento.".into(),
+            verifying: "Comprobando la cuenta que volviste a conectar…".into(),
+            verify_failed: "No pudimos comprobar la cuenta que volviste a conectar.".into(),
+            still_expired: "Tu conexión con {account} sigue caducada.".into(),
+            still_expired_detail: "Tu banco no ha confirmado la reconexión. Inténtalo de nuevo.".into(),
+            reconnected: "Tu conexión bancaria vuelve a funcionar.".into(),
+            different_account: "Esa es otra cuenta. Vuelve a conectar {account}, la cuenta que vinculaste al principio.".into(),
+            still_disconnected: "Tu cuenta sigue desconectada.".into(),
+            error_code: "Código de error: {code}".into(),
+            network: "No pudimos comunicarnos con el servidor. Revisa tu conexión a internet e inténtalo de nuevo.".into(),
+            timeout: "El servidor tardó demasiado en responder. Inténtalo de nuevo.".into(),
+            aborted: "Se canceló la solicitud.".into(),
+            malformed: "El servidor envió una respuesta que no pudimos leer. Inténtalo más tarde.".into(),
+            no_token: "No pudimos iniciar la reconexión: el servidor no entregó el token de la ventana.".into(),
+            bank_connection_issue: "Tenemos problemas para comunicarnos con tu banco. Vuelve a conectarlo.".into(),
+            bank_incomplete: "Tu banco envió información incompleta. Inténtalo más tarde.".into(),
+            not_found: "No encontramos esta conexión bancaria.".into(),
+            refused: "El servidor no permitió ver esta conexión bancaria. Vuelve a iniciar sesión.".into(),
+            too_many_requests: "Hay demasiadas solicitudes en este momento. Espera un poco e inténtalo de nuevo.".into(),
+            server_error: "El servidor tuvo un problema al comprobar tu conexión bancaria. Inténtalo de nuevo.".into(),
+            request_failed: "El servidor no pudo atender esta solicitud.".into(),
+            widget_unavailable: "No pudimos cargar la ventana de Aerosync. Revisa tu conexión a internet e inténtalo de nuevo.".into(),
+            widget_not_an_sdk: "La ventana de Aerosync no está disponible en este momento. Inténtalo más tarde.".into(),
+            widget_launch_failed: "No se pudo abrir la ventana de Aerosync. Inténtalo de nuevo.".into(),
+            widget_reported: "La ventana de conexión bancaria informó de un problema.".into(),
+            widget_generic: "La ventana de conexión bancaria tuvo un problema. Tu cuenta sigue desconectada.".into(),
+            label_with_digits: "{name} ••••{last4}".into(),
+            label_bank_and_type: "{type} de {bank}".into(),
+            label_type_only: "{type}".into(),
+            your_account: "tu cuenta bancaria".into(),
+            account_types: Cow::Borrowed(&[
+                ("checking", "Cuenta corriente"),
+                ("savings", "Cuenta de ahorros"),
+                ("money market", "Cuenta del mercado monetario"),
+                ("credit card", "Tarjeta de crédito"),
+                ("loan", "Préstamo"),
+                ("investment", "Cuenta de inversión"),
+            ]),
+        }
+    }
+
+    /// The texts for a language tag: `es…` gives Spanish, anything else English.
+    ///
+    /// ```
+    /// use aerosync_reconnect::Texts;
+    /// assert_eq!(Texts::for_lang("es-MX").lang, "es");
+    /// assert_eq!(Texts::for_lang("fr").lang, "en");
+    /// ```
+    pub fn for_lang(tag: &str) -> Self {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("es") {
+            Self::spanish()
+        } else {
+            Self::english()
+        }
+    }
+
+    /// The display name of an account type sent by the backend
+    /// (`CHECKING`, `money_market`…): from [`Texts::account_types`], else in
+    /// title case.
+    pub fn account_type_name(&self, raw: &str) -> String {
+        let key = type_key(raw);
+        match self.account_types.iter().find(|(k, _)| *k == key) {
+            Some((_, name)) => (*name).to_owned(),
+            None => key.split(' ').map(capitalise).collect::<Vec<_>>().join(" "),
+        }
+    }
+}
+
+/// An account type as a key: lower case, words split by one space.
+pub(crate) fn type_key(raw: &str) -> String {
+    raw.split(|c: char| c == '_' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Upper-cases the first letter.
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Fills a template's `{name}` placeholders. A value that starts the text is
+/// capitalised. Unknown placeholders and lone braces stay as they are.
+///
+/// Values are inserted once and never read as templates, so a name sent by a
+/// backend cannot inject a placeholder.
+pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let (before, from_brace) = rest.split_at(open);
+        out.push_str(before);
+        let found = from_brace.find('}').and_then(|close| {
+            let name = from_brace.get(1..close)?;
+            let (_, value) = values.iter().find(|(n, _)| *n == name)?;
+            Some((close, *value))
+        });
+        match found {
+            Some((close, value)) => {
+                if out.trim().is_empty() {
+                    out.push_str(&capitalise(value));
+                } else {
+                    out.push_str(value);
+                }
+                rest = from_brace.get(close + 1..).unwrap_or("");
+            }
+            None => {
+                out.push('{');
+                rest = from_brace.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_and_a_leading_value_is_capitalised() {
+        let values = [("account", "your bank account"), ("code", "AR-100")];
+        assert_eq!(
+            fill("{account} is connected", &values),
+            "Your bank account is connected"
+        );
+        assert_eq!(
+            fill("Your connection to {account} has expired.", &values),
+            "Your connection to your bank account has expired."
+        );
+        assert_eq!(fill("Error code: {code}", &values), "Error code: AR-100");
+        assert_eq!(fill("{unknown} {code", &values), "{unknown} {code");
+        assert_eq!(fill("", &values), "");
+    }
+
+    #[test]
+    fn a_value_is_never_read_as_a_template() {
+        assert_eq!(
+            fill("{name} ••••{last4}", &[("name", "{last4}"), ("last4", "1234")]),
+            "{last4} ••••1234"
+        );
+    }
+
+    #[test]
+    fn account_types_are_named_in_each_language() {
+        assert_eq!(Texts::english().account_type_name("MONEY_MARKET"), "Money Market");
+        assert_eq!(Texts::english().account_type_name("checking"), "Checking");
+        assert_eq!(Texts::spanish().account_type_name("CHECKING"), "Cuenta corriente");
+        assert_eq!(Texts::spanish().account_type_name("brokerage"), "Brokerage");
+    }
+
+    #[test]
+    fn both_languages_fill_every_field() {
+        for texts in [Texts::english(), Texts::spanish()] {
+            let fields = [
+                &texts.lang,
+                &texts.region_label,
+                &texts.iframe_title,
+                &texts.reconnect,
+                &texts.try_again,
+                &texts.invalid,
+                &texts.loading,
+                &texts.healthy,
+                &texts.expired,
+                &texts.different_account,
+                &texts.widget_generic,
+                &texts.your_account,
+            ];
+            assert!(fields.iter().all(|f| !f.trim().is_empty()));
+        }
+    }
+}
