@@ -82,26 +82,26 @@ impl UseReconnectOptions {
     }
 
     /// Sets `on_reconnected`.
-    pub fn on_reconnected(mut self, f: impl Into<Callback<String>>) -> Self {
-        self.on_reconnected = Some(f.into());
+    pub fn on_reconnected(mut self, f: impl Fn(String) + Send + Sync + 'static) -> Self {
+        self.on_reconnected = Some(Callback::new(f));
         self
     }
 
     /// Sets `on_different_account`.
-    pub fn on_different_account(mut self, f: impl Into<Callback<DifferentAccount>>) -> Self {
-        self.on_different_account = Some(f.into());
+    pub fn on_different_account(mut self, f: impl Fn(DifferentAccount) + Send + Sync + 'static) -> Self {
+        self.on_different_account = Some(Callback::new(f));
         self
     }
 
     /// Sets `on_closed`.
-    pub fn on_closed(mut self, f: impl Into<Callback<()>>) -> Self {
-        self.on_closed = Some(f.into());
+    pub fn on_closed(mut self, f: impl Fn(()) + Send + Sync + 'static) -> Self {
+        self.on_closed = Some(Callback::new(f));
         self
     }
 
     /// Sets `on_error`.
-    pub fn on_error(mut self, f: impl Into<Callback<ReconnectError>>) -> Self {
-        self.on_error = Some(f.into());
+    pub fn on_error(mut self, f: impl Fn(ReconnectError) + Send + Sync + 'static) -> Self {
+        self.on_error = Some(Callback::new(f));
         self
     }
 }

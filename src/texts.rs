@@ -255,6 +255,73 @@ impl Texts {
         }
     }
 
+    /// Every text field with its name, in declaration order (the account
+    /// type names left out): for checking a translation is complete.
+    ///
+    /// ```
+    /// use aerosync_reconnect::Texts;
+    /// let english = Texts::english();
+    /// let spanish = Texts::spanish();
+    /// let same: Vec<_> = english
+    ///     .fields()
+    ///     .into_iter()
+    ///     .zip(spanish.fields())
+    ///     .filter(|((_, en), (_, es))| en == es)
+    ///     .map(|((name, _), _)| name)
+    ///     .collect();
+    /// assert_eq!(same, ["label_with_digits"]);
+    /// ```
+    pub fn fields(&self) -> Vec<(&'static str, &str)> {
+        vec![
+            ("lang", &self.lang),
+            ("region_label", &self.region_label),
+            ("iframe_title", &self.iframe_title),
+            ("reconnect", &self.reconnect),
+            ("try_again", &self.try_again),
+            ("invalid", &self.invalid),
+            ("invalid_detail", &self.invalid_detail),
+            ("loading", &self.loading),
+            ("load_failed", &self.load_failed),
+            ("healthy", &self.healthy),
+            ("expired", &self.expired),
+            ("expired_kept", &self.expired_kept),
+            ("closed_early", &self.closed_early),
+            ("widget_open", &self.widget_open),
+            ("revoked", &self.revoked),
+            ("revoked_detail", &self.revoked_detail),
+            ("unknown", &self.unknown),
+            ("verifying", &self.verifying),
+            ("verify_failed", &self.verify_failed),
+            ("still_expired", &self.still_expired),
+            ("still_expired_detail", &self.still_expired_detail),
+            ("reconnected", &self.reconnected),
+            ("different_account", &self.different_account),
+            ("still_disconnected", &self.still_disconnected),
+            ("error_code", &self.error_code),
+            ("network", &self.network),
+            ("timeout", &self.timeout),
+            ("aborted", &self.aborted),
+            ("malformed", &self.malformed),
+            ("no_token", &self.no_token),
+            ("bank_connection_issue", &self.bank_connection_issue),
+            ("bank_incomplete", &self.bank_incomplete),
+            ("not_found", &self.not_found),
+            ("refused", &self.refused),
+            ("too_many_requests", &self.too_many_requests),
+            ("server_error", &self.server_error),
+            ("request_failed", &self.request_failed),
+            ("widget_unavailable", &self.widget_unavailable),
+            ("widget_not_an_sdk", &self.widget_not_an_sdk),
+            ("widget_launch_failed", &self.widget_launch_failed),
+            ("widget_reported", &self.widget_reported),
+            ("widget_generic", &self.widget_generic),
+            ("label_with_digits", &self.label_with_digits),
+            ("label_bank_and_type", &self.label_bank_and_type),
+            ("label_type_only", &self.label_type_only),
+            ("your_account", &self.your_account),
+        ]
+    }
+
     /// The texts for a language tag: `es…` gives Spanish, anything else English.
     ///
     /// ```
@@ -375,21 +442,11 @@ mod tests {
     #[test]
     fn both_languages_fill_every_field() {
         for texts in [Texts::english(), Texts::spanish()] {
-            let fields = [
-                &texts.lang,
-                &texts.region_label,
-                &texts.iframe_title,
-                &texts.reconnect,
-                &texts.try_again,
-                &texts.invalid,
-                &texts.loading,
-                &texts.healthy,
-                &texts.expired,
-                &texts.different_account,
-                &texts.widget_generic,
-                &texts.your_account,
-            ];
-            assert!(fields.iter().all(|f| !f.trim().is_empty()));
+            let fields = texts.fields();
+            assert_eq!(fields.len(), 46);
+            for (name, text) in fields {
+                assert!(!text.trim().is_empty(), "{name}");
+            }
         }
     }
 }

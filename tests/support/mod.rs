@@ -158,18 +158,31 @@ impl Drop for Mounted {
     }
 }
 
-pub fn mount_with(options: ReconnectOptions) -> Mounted {
+/// Mounts whatever `view` builds into a fresh element; `view` receives the
+/// record of host callbacks.
+pub fn mount_view<V: IntoView + 'static>(view: impl FnOnce(Calls) -> V + 'static) -> Mounted {
     install();
     let document = web_sys::window().and_then(|w| w.document()).expect("a document");
     let root: HtmlElement = document.create_element("div").expect("a div").unchecked_into();
     document.body().expect("a body").append_child(&root).expect("appended");
     let calls = Calls::default();
-    let (c1, c2, c3, c4) = (calls.clone(), calls.clone(), calls.clone(), calls.clone());
-    let handle = leptos::mount::mount_to(root.clone(), move || {
+    let record = calls.clone();
+    let handle = leptos::mount::mount_to(root.clone(), move || view(record));
+    Mounted {
+        root,
+        calls,
+        unmount: Some(Box::new(move || drop(handle))),
+    }
+}
+
+/// The component for `connection_id`, with every callback recorded.
+pub fn mount_component(connection_id: &'static str, options: ReconnectOptions) -> Mounted {
+    mount_view(move |calls| {
+        let (c1, c2, c3, c4) = (calls.clone(), calls.clone(), calls.clone(), calls);
         view! {
             <ReconnectBank
                 api_base="/fake-api"
-                connection_id=ID
+                connection_id=connection_id
                 aero_pass_user_uuid=USER
                 environment=Environment::Sandbox
                 options=options
@@ -181,12 +194,11 @@ pub fn mount_with(options: ReconnectOptions) -> Mounted {
                 on_error=move |e: ReconnectError| c4.push(format!("error {} {}", e.kind(), e.code().unwrap_or("-")))
             />
         }
-    });
-    Mounted {
-        root,
-        calls,
-        unmount: Some(Box::new(move || drop(handle))),
-    }
+    })
+}
+
+pub fn mount_with(options: ReconnectOptions) -> Mounted {
+    mount_component(ID, options)
 }
 
 pub fn mount() -> Mounted {
