@@ -21,13 +21,20 @@ const ARGS = [
 export const SCREENSHOTS = new URL("../docs/screenshots/", import.meta.url).pathname;
 export const TIMEOUT = 15_000;
 
+/// The release build of the demo (dist/) on a plain static server.
+async function serveDist() {
+  if (!existsSync("dist/index.html")) throw new Error("dist/ is missing: run `trunk build --release --offline` first");
+  return serve("dist");
+}
+
 /// Registers the hooks; returns an object whose fields are set per test:
 /// `url` (the server), `page`, `context`, `problems` (uncaught errors).
-export function setup(contextOptions = {}) {
+/// `start` starts the server under test and resolves to `{ server, url }`
+/// (`server.close()` stops it); by default, the demo's release build.
+export function setup(contextOptions = {}, start = serveDist) {
   const t = { url: "", browser: null, server: null, context: null, page: null, problems: [], console: [] };
   before(async () => {
-    if (!existsSync("dist/index.html")) throw new Error("dist/ is missing: run `trunk build --release --offline` first");
-    const { server, url } = await serve("dist");
+    const { server, url } = await start();
     t.server = server;
     t.url = url;
     t.browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });

@@ -15,25 +15,40 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "clippy (native)"
-cargo clippy --all-targets -- -D warnings
+# Every mode of the library, and every target of each package. The modes are
+# checked one at a time: Leptos' csr, hydrate and ssr exclude each other.
+step "clippy: library, no mode (native)"
+cargo clippy -p aerosync-reconnect --all-targets -- -D warnings
+step "clippy: ssr (native)"
+cargo clippy -p aerosync-reconnect --all-targets --features ssr -- -D warnings
+step "clippy: csr and the demo (wasm32)"
+cargo clippy -p aerosync-reconnect --all-targets --target wasm32-unknown-unknown --features demo -- -D warnings
+step "clippy: hydrate (wasm32)"
+cargo clippy -p aerosync-reconnect --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
+step "clippy: the server-rendered example (ssr native, hydrate wasm32)"
+cargo clippy -p aerosync-reconnect-ssr-example --all-targets --features ssr -- -D warnings
+cargo clippy -p aerosync-reconnect-ssr-example --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
 
-step "clippy (wasm32)"
-cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+step "native tests (unit, property, doc)"
+cargo test -p aerosync-reconnect
 
-step "native tests"
-cargo test
+step "server rendering (ssr)"
+cargo test -p aerosync-reconnect --features ssr --test ssr
 
 step "rustdoc (no broken links)"
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib
+RUSTDOCFLAGS="-D warnings" cargo doc -p aerosync-reconnect --no-deps --lib
 
 step "browser tests (headless Chromium)"
-cargo test --target wasm32-unknown-unknown --test component --test hardening
+cargo test -p aerosync-reconnect --target wasm32-unknown-unknown --features csr \
+  --test component --test hardening --test custom_ui --test spanish
 
-step "release build"
+step "release build of the demo"
 trunk build --release --offline
 
-step "end-to-end tests (Playwright, release build)"
+step "build of the server-rendered example"
+SKIP_SETUP=1 scripts/ssr-example.sh
+
+step "end-to-end tests (Playwright: the demo's release build, the server-rendered example)"
 node --test --test-concurrency=1 e2e/
 
 printf '\n\033[1mAll checks passed.\033[0m\n'

@@ -25,22 +25,13 @@ const SCENARIOS: [(&str, &str, &str); 6] = [
     ("slow", "Slow backend (3 s)", "Backend lento (3 s)"),
 ];
 
-#[wasm_bindgen(inline_js = r#"
-export async function registerSandbox(url) {
-  if (!("serviceWorker" in navigator)) {
-    throw new Error("This browser has no service workers, which the sandbox needs.");
-  }
-  await navigator.serviceWorker.register(url, { scope: "./" });
-  const registration = await navigator.serviceWorker.ready;
-  if (navigator.serviceWorker.controller) {
-    return;
-  }
-  const controlled = new Promise((resolve) =>
-    navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
-  // After a hard reload the worker is active but does not control the page: ask it to claim.
-  registration.active.postMessage("claim");
-  await controlled;
+#[wasm_bindgen(module = "/public/sandbox/register.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = registerSandbox)]
+    async fn register_sandbox(url: &str) -> Result<(), JsValue>;
 }
+
+#[wasm_bindgen(inline_js = r#"
 export function pageSetting(name) {
   return new URLSearchParams(window.location.search).get(name);
 }
@@ -55,8 +46,6 @@ export function resolveUrl(relative) {
 }
 "#)]
 extern "C" {
-    #[wasm_bindgen(catch, js_name = registerSandbox)]
-    async fn register_sandbox(url: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = pageSetting)]
     fn page_setting(name: &str) -> Option<String>;
     #[wasm_bindgen(js_name = setPageSetting)]
