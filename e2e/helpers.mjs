@@ -3,7 +3,7 @@
 // fresh browser context per test, which fails the test on any uncaught error.
 import { after, afterEach, before, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
 
@@ -83,4 +83,13 @@ export function component(page) {
 export async function picture(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await component(page).screenshot({ path: `${SCREENSHOTS}${name}.png`, animations: "disabled" });
+}
+
+/// The fixture account shared with the Rust tests and the sandbox: Aerosync's
+/// account answer, sensitive fields included.
+export const FIXTURE = JSON.parse(readFileSync(new URL("../public/sandbox/account.json", import.meta.url), "utf8"));
+
+/// The fixture's answer with another status.
+export function fixtureAnswer(status) {
+  return { ...FIXTURE, account: { ...FIXTURE.account, connectionStatus: status } };
 }

@@ -6,23 +6,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { setup } from "./helpers.mjs";
+import { fixtureAnswer, setup } from "./helpers.mjs";
 
 const t = setup({ serviceWorkers: "block" });
 const SDK = fileURLToPath(new URL("../node_modules/aerosync-web-sdk/dist/index.js", import.meta.url));
 const CONNECTION = "conn real/1";
 const USER = "user-real-1";
 
-function account(status) {
-  return {
-    status: "success",
-    account: {
-      accountNickname: "Chase Checking", accountNumber: "00100000987654321", routingNumber: "000000111",
-      accountNumberDisplay: "1234", accountType: "CHECKING", bankName: "Chase",
-      institutionUuid: "253018d1-578b-4c79-bb85-48b666bbd6e0", connectionStatus: status,
-    },
-  };
-}
+const account = fixtureAnswer;
 
 // The Aerosync widget page: one button that reports success for the
 // connection it was opened for, as the real widget does.

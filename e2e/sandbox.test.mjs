@@ -125,3 +125,22 @@ test("the sandbox's reset button brings back the expired connection", async () =
   await t.page.getByText(`Your connection to ${LABEL} has expired.`).waitFor();
   assert.equal(await t.page.getByLabel("Scenario").inputValue(), "expired");
 });
+
+test("?lang=es shows the component and the page in Spanish", async () => {
+  await t.page.goto(t.url + "/?lang=es");
+  await t.page.getByText(`Tu conexión con ${LABEL} ha caducado.`).waitFor();
+  await t.page.getByRole("button", { name: "Vuelve a conectar tu banco" }).waitFor();
+  assert.equal(await t.page.getByRole("region", { name: "Conexión bancaria" }).getAttribute("lang"), "es");
+  assert.equal(await t.page.locator("html").getAttribute("lang"), "es");
+  await t.page.getByRole("heading", { name: "Vuelve a conectar tu banco" }).waitFor();
+});
+
+test("the language switcher changes the component's words and keeps the choice in the URL", async () => {
+  await open();
+  await reconnect().waitFor();
+  await t.page.getByLabel("Language").selectOption("es");
+  await t.page.getByRole("button", { name: "Vuelve a conectar tu banco" }).waitFor();
+  assert.match(t.page.url(), /[?&]lang=es\b/);
+  await t.page.reload();
+  await t.page.getByText(`Tu conexión con ${LABEL} ha caducado.`).waitFor();
+});

@@ -32,23 +32,27 @@ const STATUS_BY_SCENARIO = {
   slow: "EXPIRED_CONSENT",
 };
 
+// The fixture account (shared with the project's tests): Aerosync's account
+// answer, sensitive fields included, as a real backend would receive it.
+const FIXTURE_URL = new URL("sandbox/account.json", self.registration.scope).toString();
+let fixture = null;
+
+async function loadFixture() {
+  if (!fixture) {
+    const response = await fetch(FIXTURE_URL, { cache: "no-store" });
+    fixture = (await response.json()).account;
+  }
+  return fixture;
+}
+
+// The fixture's account ending in `last4` (loadFixture() must have run).
 function account(last4, status) {
-  return {
-    accountNickname: "Chase Checking",
+  return Object.assign({}, fixture, {
     // Sensitive fields, as Aerosync sends them: the component must never show them.
-    accountNumber: "00100000987" + last4.padStart(6, "0"),
-    routingNumber: "000000111",
+    accountNumber: fixture.accountNumber.slice(0, -4) + last4,
     accountNumberDisplay: last4,
-    accountNumberType: "Tokenized",
-    accountType: "CHECKING",
-    bankName: "Chase",
-    institutionName: "Chase",
-    institutionUuid: "253018d1-578b-4c79-bb85-48b666bbd6e0",
-    canFetchBalance: true,
-    connectionMethod: 6,
     connectionStatus: status,
-    connectionExpiry: "2027-01-02T15:47:48Z",
-  };
+  });
 }
 
 function freshState(scenario = "expired") {
@@ -63,6 +67,7 @@ function freshState(scenario = "expired") {
 let state = null;
 
 async function load() {
+  await loadFixture();
   if (state) return state;
   try {
     const cache = await caches.open(CACHE);

@@ -195,10 +195,7 @@ mod tests {
     use super::*;
     use crate::status::ConnectionStatus;
 
-    const SAMPLE: &str = r#"{"status":"success","statusCode":200,"account":{
-        "accountNickname":"Chase Checking","accountNumber":"00100000987654321",
-        "routingNumber":"000000111","accountNumberDisplay":"1234","accountType":"CHECKING",
-        "bankName":"Chase","connectionStatus":"EXPIRED_CONSENT"}}"#;
+    use crate::fixture::ANSWER as SAMPLE;
 
     #[test]
     fn connection_ids_are_one_encoded_path_segment() {

@@ -63,6 +63,8 @@ mod widget;
 mod widget_error;
 
 #[cfg(test)]
+mod fixture;
+#[cfg(test)]
 mod properties;
 
 pub use backend::ApiError;
@@ -74,3 +76,8 @@ pub use status::{Account, ConnectionStatus};
 pub use texts::{Text, Texts};
 pub use widget::{Environment, Theme};
 pub use widget_error::WidgetError;
+
+/// The README's Rust examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

@@ -503,18 +503,12 @@ impl Screen {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn en() -> Texts {
         Texts::english()
     }
 
-    fn account(status: &str, last4: &str) -> Account {
-        Account::from_json(&json!({
-            "accountNickname": "Chase Checking", "accountNumberDisplay": last4, "accountType": "CHECKING",
-            "bankName": "Chase", "institutionUuid": "u-1", "connectionStatus": status,
-        }))
-    }
+    use crate::fixture::account;
 
     fn network() -> ApiError {
         ApiError::Network {

@@ -116,17 +116,7 @@ mod tests {
     use serde_json::{json, Value};
 
     fn account(extra: Value) -> Account {
-        let mut base = json!({
-            "accountNickname": "Chase Checking", "accountNumberDisplay": "1234",
-            "accountType": "CHECKING", "bankName": "Chase", "institutionName": "Chase",
-            "institutionUuid": "253018d1-578b-4c79-bb85-48b666bbd6e0", "connectionStatus": "EXPIRED",
-        });
-        if let (Some(base), Some(extra)) = (base.as_object_mut(), extra.as_object()) {
-            for (k, v) in extra {
-                base.insert(k.clone(), v.clone());
-            }
-        }
-        Account::from_json(&base)
+        Account::from_json(&crate::fixture::account_json("EXPIRED", "1234", &extra))
     }
 
     fn healthy(extra: Value) -> Account {

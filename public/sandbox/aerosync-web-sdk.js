@@ -3,12 +3,15 @@
 // fills config.elementId with a full-screen overlay and an iframe (the sandbox
 // widget page), which talks back by postMessage with JSON {type, payload}
 // strings, accepted only from the widget page's origin and window.
+//
+// The browser tests use the same widget (SandboxWidget), driving its callbacks
+// directly instead of through a widget page (tests/support/fakes.js).
 
 const WIDGET_PAGE = new URL("./widget.html", import.meta.url);
 const CONTAINER_ID = "aerosync-widget-container";
 const IFRAME_ID = "aerosync-widget";
 
-class SandboxWidget {
+export class SandboxWidget {
   constructor(config) {
     const noop = () => {};
     this.config = Object.assign({}, config, {
@@ -28,7 +31,7 @@ class SandboxWidget {
     if (!host) {
       throw new Error("aerosync-web-sdk: no element with id " + this.config.elementId);
     }
-    const url = new URL(WIDGET_PAGE);
+    const url = new URL(this.widgetPage());
     const params = {
       token: this.config.token,
       aeroPassUserUuid: this.config.aeroPassUserUuid,
@@ -54,6 +57,11 @@ class SandboxWidget {
     box.appendChild(iframe);
     host.replaceChildren(box);
     this.iframe = iframe;
+  }
+
+  // The page the iframe shows.
+  widgetPage() {
+    return WIDGET_PAGE;
   }
 
   handleMessage(event) {

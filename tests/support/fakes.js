@@ -1,6 +1,9 @@
 // Fakes for the browser tests: a backend behind window.fetch for URLs under
 // /fake-api/, and an aerosync-web-sdk module mapped by an import map added at
-// run time. The tests drive the fake widget and read what the component sent.
+// run time, whose widget is the sandbox's. The tests drive the widget and read
+// what the component sent.
+
+import { SandboxWidget } from "../../public/sandbox/aerosync-web-sdk.js";
 
 const state = {
   routes: new Map(),
@@ -17,44 +20,29 @@ function sdkSource() {
     }`;
 }
 
-class FakeWidget {
+// The sandbox's stand-in widget, with what the tests count and break.
+class FakeWidget extends SandboxWidget {
   constructor(config) {
     if (state.sdkMode === "init-throws") throw new Error("init failed");
-    this.config = config;
+    super(config);
     this.destroyed = false;
-    this.listener = () => {};
-    window.addEventListener("message", this.listener);
     state.listeners += 1;
     state.widgets.push(this);
-    window.AerosyncWidget = this;
+  }
+
+  // No widget page: the tests call the callbacks themselves.
+  widgetPage() {
+    return "about:blank";
   }
 
   launch() {
     if (state.sdkMode === "launch-throws") throw new Error("launch failed");
-    const host = document.getElementById(this.config.elementId);
-    host.innerHTML = "";
-    const box = document.createElement("div");
-    box.id = "aerosync-widget-container";
-    const iframe = document.createElement("iframe");
-    iframe.id = "aerosync-widget";
-    iframe.title = this.config.iframeTitle;
-    box.appendChild(iframe);
-    host.appendChild(box);
-  }
-
-  removeElements() {
-    const box = document.getElementById("aerosync-widget-container");
-    if (box) box.remove();
-  }
-
-  exit() {
-    this.removeElements();
-    this.config.onClose();
+    super.launch();
   }
 
   destroy() {
     if (!this.destroyed) {
-      window.removeEventListener("message", this.listener);
+      super.destroy();
       state.listeners -= 1;
       this.destroyed = true;
     }
@@ -63,7 +51,13 @@ class FakeWidget {
 
 export function install() {
   if (window.__fakeSdk) return;
-  window.__fakeSdk = { init: (config) => new FakeWidget(config) };
+  window.__fakeSdk = {
+    init: (config) => {
+      const widget = new FakeWidget(config);
+      window.AerosyncWidget = widget;
+      return widget;
+    },
+  };
   const url = URL.createObjectURL(new Blob([sdkSource()], { type: "text/javascript" }));
   const map = document.createElement("script");
   map.type = "importmap";

@@ -12,6 +12,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
+// The sandbox's stand-in SDK, which fakes.js builds on: declared here so that
+// wasm-bindgen serves it next to fakes.js.
+#[wasm_bindgen(module = "/public/sandbox/aerosync-web-sdk.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = initAeroSyncWidget)]
+    pub fn sandbox_init_widget(config: &JsValue) -> JsValue;
+}
+
 #[wasm_bindgen(module = "/tests/support/fakes.js")]
 extern "C" {
     pub fn install();
@@ -52,21 +60,21 @@ pub const ID: &str = "conn/1 a";
 pub const ACCOUNTS: &str = "/accounts/conn%2F1%20a";
 pub const USER: &str = "user-42";
 
+/// The fixture account shared with the sandbox and the end-to-end tests.
+pub const FIXTURE: &str = include_str!("../../public/sandbox/account.json");
+
+/// The fixture's answer with `connectionStatus` and `accountNumberDisplay` set.
 pub fn account(status: &str, last4: &str) -> String {
-    serde_json::json!({
-        "status": "success",
-        "account": {
-            "accountNickname": "Chase Checking",
-            "accountNumber": "00100000987654321",
-            "routingNumber": "000000111",
-            "accountNumberDisplay": last4,
-            "accountType": "CHECKING",
-            "bankName": "Chase",
-            "institutionUuid": "253018d1-578b-4c79-bb85-48b666bbd6e0",
-            "connectionStatus": status,
-        }
-    })
-    .to_string()
+    let mut answer: serde_json::Value = serde_json::from_str(FIXTURE).unwrap_or_default();
+    answer["account"]["connectionStatus"] = status.into();
+    answer["account"]["accountNumberDisplay"] = last4.into();
+    answer.to_string()
+}
+
+/// A field of the fixture's account, e.g. its full `accountNumber`.
+pub fn fixture_field(name: &str) -> String {
+    let answer: serde_json::Value = serde_json::from_str(FIXTURE).unwrap_or_default();
+    answer["account"][name].as_str().unwrap_or_default().to_owned()
 }
 
 pub fn token_ok() {
