@@ -74,7 +74,7 @@ test("a healthy connection says it is connected", async () => {
 
 test("an unknown status is shown as such", async () => {
   await open("unknown");
-  await t.page.getByText("We can't show this connection's status right now.").waitFor();
+  await t.page.getByText(`We can't show the status of ${LABEL} right now.`).waitFor();
   assert.equal(await component(t.page).getByRole("button").count(), 0);
 });
 

@@ -40,7 +40,7 @@ RUSTDOCFLAGS="-D warnings" cargo doc -p aerosync-reconnect --no-deps --lib
 
 step "browser tests (headless Chromium)"
 cargo test -p aerosync-reconnect --target wasm32-unknown-unknown --features csr \
-  --test component --test hardening --test custom_ui --test spanish
+  --test component --test hardening --test custom_ui --test spanish --test expiry
 
 step "release build of the demo"
 trunk build --release --offline

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::error::ReconnectError;
 use crate::hook::{use_reconnect, DifferentAccount, ReconnectOptions, UseReconnectOptions};
 use crate::state::Tone;
+use crate::texts::{Line, Part};
 use crate::widget::Environment;
 
 /// Shows a bank connection's status and lets the user repair it.
@@ -85,11 +86,11 @@ pub fn ReconnectBank(
             let screen = screen.get();
             ((screen.tone == Tone::Error) == errors).then(|| {
                 view! {
-                    <p class="aerosync-reconnect__headline">{screen.headline}</p>
+                    <p class="aerosync-reconnect__headline">{line_view(screen.headline)}</p>
                     {screen
                         .details
                         .into_iter()
-                        .map(|line| view! { <p class="aerosync-reconnect__detail">{line}</p> })
+                        .map(|line| view! { <p class="aerosync-reconnect__detail">{line_view(line)}</p> })
                         .collect_view()}
                 }
             })
@@ -132,4 +133,16 @@ pub fn ReconnectBank(
             <div node_ref=flow.widget_host class="aerosync-reconnect__widget-host"></div>
         </section>
     }
+}
+
+/// A sentence, with the account's label isolated in a `<bdi>`: a
+/// right-to-left name cannot move the words or digits around it.
+fn line_view(line: Line) -> impl IntoView {
+    line.parts
+        .into_iter()
+        .map(|part| match part {
+            Part::Text(text) => text.into_any(),
+            Part::Account(label) => view! { <bdi class="aerosync-reconnect__account">{label}</bdi> }.into_any(),
+        })
+        .collect_view()
 }

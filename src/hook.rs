@@ -1,6 +1,9 @@
 //! [`use_reconnect`]: the whole reconnection flow without markup, for a custom
 //! UI. [`ReconnectBank`](crate::ReconnectBank) is a thin view over it.
 
+use std::fmt;
+use std::sync::Arc;
+
 use leptos::html::{Button, Div};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,10 +15,66 @@ use crate::status::Account;
 use crate::texts::Texts;
 use crate::widget::{self, Environment, Theme, WidgetConfig, WidgetEvent, WidgetSession};
 
+/// Where the component reads the current time: the browser's clock, or one
+/// you set (to fix "now" in tests and demos).
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> f64 + Send + Sync>);
+
+impl Clock {
+    /// A clock that calls `now` for milliseconds since the Unix epoch.
+    pub fn new(now: impl Fn() -> f64 + Send + Sync + 'static) -> Self {
+        Self(Arc::new(now))
+    }
+
+    /// A clock that stands still at `ms` milliseconds since the Unix epoch.
+    ///
+    /// ```
+    /// use aerosync_reconnect::Clock;
+    /// let clock = Clock::fixed(1_767_368_868_000.0);
+    /// assert_eq!(clock.now_ms(), 1_767_368_868_000.0);
+    /// ```
+    pub fn fixed(ms: f64) -> Self {
+        Self::new(move || ms)
+    }
+
+    /// The browser's clock (`Date.now()`).
+    pub fn system() -> Self {
+        Self::new(js_sys::Date::now)
+    }
+
+    /// The current time in milliseconds since the Unix epoch.
+    pub fn now_ms(&self) -> f64 {
+        (self.0)()
+    }
+}
+
+impl Default for Clock {
+    /// [`Clock::system`].
+    fn default() -> Self {
+        Self::system()
+    }
+}
+
+impl fmt::Debug for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Clock")
+    }
+}
+
+impl PartialEq for Clock {
+    /// The same clock (not merely one that says the same time).
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Clock {}
+
 /// Settings that most integrations leave as they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReconnectOptions {
-    /// The widget's theme. Default: [`Theme::Light`].
+    /// The widget's theme. Default: [`Theme::Auto`], the page visitor's
+    /// preferred scheme.
     pub theme: Theme,
     /// How long one attempt at a backend request may take before it is
     /// abandoned, in milliseconds; network failures, time-outs, 429 and 5xx
@@ -31,16 +90,24 @@ pub struct ReconnectOptions {
     /// Every word the component shows, the iframe's title included.
     /// Default: [`Texts::default`] (English).
     pub texts: Texts,
+    /// How many days before a healthy connection's `connectionExpiry` to
+    /// warn, with a "Reconnect now" button; 0 turns the warning off.
+    /// Default: 7.
+    pub expiry_warning_days: u32,
+    /// The current time. Default: [`Clock::system`].
+    pub clock: Clock,
 }
 
 impl Default for ReconnectOptions {
     fn default() -> Self {
         Self {
-            theme: Theme::Light,
+            theme: Theme::Auto,
             timeout_ms: api::DEFAULT_TIMEOUT_MS,
             sdk_module: None,
             z_index: "2147483000".to_owned(),
             texts: Texts::default(),
+            expiry_warning_days: 7,
+            clock: Clock::default(),
         }
     }
 }
@@ -156,7 +223,7 @@ pub struct UseReconnectReturn {
 ///     let screen = reconnect.screen;
 ///     view! {
 ///         <div class="my-row">
-///             <strong>{move || screen.get().headline}</strong>
+///             <strong>{move || screen.get().headline.to_string()}</strong>
 ///             {move || screen.get().action.map(|action| view! {
 ///                 <button
 ///                     node_ref=reconnect.action_button
@@ -187,8 +254,9 @@ pub fn use_reconnect(
         on_closed,
         on_error,
     } = options;
+    let warning_days = options.expiry_warning_days;
     let driver = Driver {
-        machine: RwSignal::new(Machine::new(connection_id.get_untracked())),
+        machine: RwSignal::new(Machine::new(connection_id.get_untracked()).with_expiry_warning(warning_days)),
         api_base,
         aero_pass_user_uuid,
         environment,
@@ -212,7 +280,7 @@ pub fn use_reconnect(
         let id = connection_id.get();
         api_base.track();
         aero_pass_user_uuid.track();
-        driver.machine.set(Machine::new(id));
+        driver.machine.set(Machine::new(id).with_expiry_warning(warning_days));
         driver.dispatch(Event::Start);
     });
     on_cleanup(move || {
@@ -223,9 +291,10 @@ pub fn use_reconnect(
     });
 
     let screen = Memo::new(move |_| {
-        driver
-            .options
-            .with_value(|o| driver.machine.with(|m| m.screen(&o.texts)))
+        driver.options.with_value(|o| {
+            let date = |ms| widget::format_date(&o.texts.lang, ms);
+            driver.machine.with(|m| m.screen(&o.texts, &date))
+        })
     });
     let account_label = Signal::derive(move || {
         driver.machine.with(|m| {
@@ -286,7 +355,10 @@ struct Driver {
 
 impl Driver {
     fn dispatch(self, event: Event) {
+        // f64 to i64 saturates; any real clock is far inside the range.
+        let now = self.options.try_with_value(|o| o.clock.now_ms() as i64).unwrap_or(0);
         let Some((commands, back_home)) = self.machine.try_update(|m| {
+            m.set_now(now);
             let was_away = m.is_away();
             let commands = m.handle(event);
             (commands, was_away && !m.is_away())
@@ -414,7 +486,7 @@ impl Driver {
                 token: &token.0,
                 aero_pass_user_uuid: &user,
                 connection_id: &connection_id,
-                theme: options.theme,
+                theme: options.theme.resolved(),
                 z_index: &options.z_index,
             };
             let on_event = move |event: WidgetEvent| {
@@ -438,6 +510,8 @@ impl Driver {
                 Ok(session) => {
                     if self.widget.try_set_value(Some(session)).is_none() {
                         self.dispatch(Event::WidgetLaunched);
+                        // Keyboard and screen-reader users land in the widget.
+                        request_animation_frame(move || widget::focus_widget(&host));
                     }
                 }
                 Err(error) if still_wanted => self.dispatch(Event::WidgetLaunchFailed(error)),

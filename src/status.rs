@@ -138,11 +138,16 @@ fn last_four_digits(display: &str) -> Option<String> {
     digits.get(start..).map(|d| d.iter().collect())
 }
 
-/// Makes outside text safe to show: control characters become spaces, runs of
-/// five or more digits (spaces or hyphens between digits allowed) are masked
-/// to `••••` and their last four digits, and the result is cut to `max` chars.
+/// Makes outside text safe to show: bidirectional controls are removed (so
+/// that no name can reorder the words or digits around it), other control
+/// characters become spaces, runs of five or more digits (spaces or hyphens
+/// between digits allowed) are masked to `••••` and their last four digits,
+/// and the result is cut to `max` chars.
 pub(crate) fn clean_text(raw: &str, max: usize) -> String {
     let chars: Vec<char> = raw
+        .chars()
+        .filter(|c| !is_bidi_control(*c))
+        .collect::<String>()
         .trim()
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -181,6 +186,12 @@ pub(crate) fn clean_text(raw: &str, max: usize) -> String {
         cut.push('…');
     }
     cut
+}
+
+/// The embeddings, overrides, isolates and marks of Unicode's bidirectional
+/// algorithm: U+202A–U+202E, U+2066–U+2069, U+200E, U+200F and U+061C.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 #[cfg(test)]
@@ -275,6 +286,22 @@ mod tests {
         assert_eq!(clean_text("Savings 2024", 60), "Savings 2024");
         assert_eq!(clean_text("Bank\u{0}Name", 60), "Bank Name");
         assert_eq!(clean_text("abcdef", 3), "abc…");
+    }
+
+    #[test]
+    fn bidirectional_controls_are_removed_from_outside_text() {
+        for c in [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+            '\u{200E}', '\u{200F}', '\u{061C}',
+        ] {
+            let raw = format!("{c}Chase{c} Checking{c}");
+            assert_eq!(clean_text(&raw, 60), "Chase Checking", "U+{:04X}", u32::from(c));
+        }
+        let account =
+            Account::from_json(&json!({"accountNickname": "\u{202E}Chase Checking", "accountNumberDisplay": "1234"}));
+        assert_eq!(account.label(&Texts::default()), "Chase Checking ••••1234");
+        // Right-to-left letters themselves stay.
+        assert_eq!(clean_text("حسابي الجاري", 60), "حسابي الجاري");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //!
 //! Templates take placeholders in braces: `{account}` (the account's label),
 //! `{code}` (an error code), `{message}` (the widget's own error message),
+//! `{date}` (a date written for the texts' language),
 //! and, in the label templates, `{bank}`, `{type}`, `{name}` and `{last4}`. A
 //! template that starts with `{account}` gets the label's first letter in
 //! upper case.
@@ -39,6 +40,8 @@ pub struct Texts {
     pub reconnect: Text,
     /// The button after a failure.
     pub try_again: Text,
+    /// The button that renews access before it expires.
+    pub reconnect_now: Text,
 
     /// No connection id was given: headline.
     pub invalid: Text,
@@ -62,11 +65,12 @@ pub struct Texts {
     pub revoked: Text,
     /// Revoked: what happens to the account (`{account}`).
     pub revoked_detail: Text,
-    /// A status the component does not know.
+    /// A status the component does not know (`{account}`).
     pub unknown: Text,
-    /// Asking the backend after the widget's success.
+    /// Asking the backend after the widget's success (`{account}`).
     pub verifying: Text,
-    /// The request after the widget's success failed (the reason follows).
+    /// The request after the widget's success failed (`{account}`; the reason
+    /// follows).
     pub verify_failed: Text,
     /// Still expired after the widget's success (`{account}`).
     pub still_expired: Text,
@@ -76,8 +80,17 @@ pub struct Texts {
     pub reconnected: Text,
     /// The user linked another account (`{account}`: the original one).
     pub different_account: Text,
-    /// After a failed reconnection attempt.
+    /// After a failed reconnection attempt (`{account}`).
     pub still_disconnected: Text,
+    /// After a failed attempt to renew access that has not expired yet
+    /// (`{account}`).
+    pub still_connected: Text,
+    /// Connected, with access ending soon (`{date}`).
+    pub expires_soon: Text,
+    /// Connected, with the access date already past (`{date}`).
+    pub expiry_passed: Text,
+    /// Connected again, access running until (`{date}`).
+    pub connected_until: Text,
     /// An error code (`{code}`).
     pub error_code: Text,
 
@@ -146,6 +159,7 @@ impl Texts {
             iframe_title: "Reconnect your bank with Aerosync".into(),
             reconnect: "Reconnect your bank".into(),
             try_again: "Try again".into(),
+            reconnect_now: "Reconnect now".into(),
             invalid: "We can't check this bank connection.".into(),
             invalid_detail: "No connection was given to check.".into(),
             loading: "Checking your bank connection…".into(),
@@ -159,15 +173,19 @@ impl Texts {
             widget_open: "Finish reconnecting in the Aerosync window.".into(),
             revoked: "You removed this connection at your bank, so we can't access this account anymore.".into(),
             revoked_detail: "{account} stays on your list, but no new information will come from your bank.".into(),
-            unknown: "We can't show this connection's status right now.".into(),
-            verifying: "Checking the reconnected account…".into(),
-            verify_failed: "We couldn't check the reconnected account.".into(),
+            unknown: "We can't show the status of {account} right now.".into(),
+            verifying: "Checking that {account} is reconnected…".into(),
+            verify_failed: "We couldn't check {account} after you reconnected it.".into(),
             still_expired: "Your connection to {account} is still expired.".into(),
             still_expired_detail: "Your bank hasn't confirmed the reconnection. Please try again.".into(),
             reconnected: "Your bank connection is working again.".into(),
             different_account:
                 "That's a different account. Please reconnect {account}, the account you originally linked.".into(),
-            still_disconnected: "Your account is still disconnected.".into(),
+            still_disconnected: "{account} is still disconnected.".into(),
+            still_connected: "{account} is still connected for now.".into(),
+            expires_soon: "Access to your bank ends on {date}. Reconnect now to keep it working.".into(),
+            expiry_passed: "Access to your bank ended on {date}. Reconnect now to keep it working.".into(),
+            connected_until: "Access to your bank now runs until {date}.".into(),
             error_code: "Error code: {code}".into(),
             network: "We couldn't reach the server. Check your internet connection and try again.".into(),
             timeout: "The server took too long to answer. Please try again.".into(),
@@ -203,6 +221,7 @@ impl Texts {
             iframe_title: "Vuelve a conectar tu banco con Aerosync".into(),
             reconnect: "Vuelve a conectar tu banco".into(),
             try_again: "Intentar de nuevo".into(),
+            reconnect_now: "Volver a conectar ahora".into(),
             invalid: "No podemos comprobar esta conexión bancaria.".into(),
             invalid_detail: "No se indicó ninguna conexión que comprobar.".into(),
             loading: "Comprobando tu conexión bancaria…".into(),
@@ -214,14 +233,18 @@ impl Texts {
             widget_open: "Termina de volver a conectarla en la ventana de Aerosync.".into(),
             revoked: "Eliminaste esta conexión en tu banco, así que ya no podemos acceder a esta cuenta.".into(),
             revoked_detail: "{account} sigue en tu lista, pero tu banco ya no enviará información nueva.".into(),
-            unknown: "No podemos mostrar el estado de esta conexión en este momento.".into(),
-            verifying: "Comprobando la cuenta que volviste a conectar…".into(),
-            verify_failed: "No pudimos comprobar la cuenta que volviste a conectar.".into(),
+            unknown: "No podemos mostrar el estado de {account} en este momento.".into(),
+            verifying: "Comprobando que {account} vuelva a estar conectada…".into(),
+            verify_failed: "No pudimos comprobar {account} después de que la volvieras a conectar.".into(),
             still_expired: "Tu conexión con {account} sigue caducada.".into(),
             still_expired_detail: "Tu banco no ha confirmado la reconexión. Inténtalo de nuevo.".into(),
             reconnected: "Tu conexión bancaria vuelve a funcionar.".into(),
             different_account: "Esa es otra cuenta. Vuelve a conectar {account}, la cuenta que vinculaste al principio.".into(),
-            still_disconnected: "Tu cuenta sigue desconectada.".into(),
+            still_disconnected: "{account} sigue desconectada.".into(),
+            still_connected: "{account} sigue conectada por ahora.".into(),
+            expires_soon: "El acceso a tu banco termina el {date}. Vuelve a conectarlo ahora para que siga funcionando.".into(),
+            expiry_passed: "El acceso a tu banco terminó el {date}. Vuelve a conectarlo ahora para que siga funcionando.".into(),
+            connected_until: "El acceso a tu banco ahora dura hasta el {date}.".into(),
             error_code: "Código de error: {code}".into(),
             network: "No pudimos comunicarnos con el servidor. Revisa tu conexión a internet e inténtalo de nuevo.".into(),
             timeout: "El servidor tardó demasiado en responder. Inténtalo de nuevo.".into(),
@@ -278,6 +301,7 @@ impl Texts {
             ("iframe_title", &self.iframe_title),
             ("reconnect", &self.reconnect),
             ("try_again", &self.try_again),
+            ("reconnect_now", &self.reconnect_now),
             ("invalid", &self.invalid),
             ("invalid_detail", &self.invalid_detail),
             ("loading", &self.loading),
@@ -297,6 +321,10 @@ impl Texts {
             ("reconnected", &self.reconnected),
             ("different_account", &self.different_account),
             ("still_disconnected", &self.still_disconnected),
+            ("still_connected", &self.still_connected),
+            ("expires_soon", &self.expires_soon),
+            ("expiry_passed", &self.expiry_passed),
+            ("connected_until", &self.connected_until),
             ("error_code", &self.error_code),
             ("network", &self.network),
             ("timeout", &self.timeout),
@@ -368,39 +396,111 @@ pub(crate) fn capitalise(text: &str) -> String {
     }
 }
 
-/// Fills a template's `{name}` placeholders. A value that starts the text is
-/// capitalised. Unknown placeholders and lone braces stay as they are.
+/// A piece of a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Words of the texts.
+    Text(String),
+    /// The account's label, from outside: render it isolated from the words
+    /// around it (`<bdi>`), so that a right-to-left name never moves them.
+    Account(String),
+}
+
+/// A sentence on the screen, in parts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Line {
+    /// The parts, in reading order.
+    pub parts: Vec<Part>,
+}
+
+impl Line {
+    /// The whole sentence as plain text.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Text(text) | Part::Account(text) => out.push_str(text),
+            }
+        }
+        out
+    }
+}
+
+impl std::fmt::Display for Line {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+impl PartialEq<str> for Line {
+    fn eq(&self, other: &str) -> bool {
+        self.text() == other
+    }
+}
+
+impl PartialEq<&str> for Line {
+    fn eq(&self, other: &&str) -> bool {
+        self.text() == *other
+    }
+}
+
+impl From<&str> for Line {
+    fn from(text: &str) -> Self {
+        Self {
+            parts: vec![Part::Text(text.to_owned())],
+        }
+    }
+}
+
+/// Fills a template's `{name}` placeholders into parts: the value of
+/// `account` becomes a [`Part::Account`], every other one text. A value that
+/// starts the sentence is capitalised. Unknown placeholders and lone braces
+/// stay as they are.
 ///
 /// Values are inserted once and never read as templates, so a name sent by a
 /// backend cannot inject a placeholder.
-pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 32);
+pub(crate) fn fill_line(template: &str, values: &[(&str, &str)]) -> Line {
+    let mut parts: Vec<Part> = Vec::new();
+    let mut text = String::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let (before, from_brace) = rest.split_at(open);
-        out.push_str(before);
+        text.push_str(before);
         let found = from_brace.find('}').and_then(|close| {
             let name = from_brace.get(1..close)?;
             let (_, value) = values.iter().find(|(n, _)| *n == name)?;
-            Some((close, *value))
+            Some((close, name, *value))
         });
         match found {
-            Some((close, value)) => {
-                if out.trim().is_empty() {
-                    out.push_str(&capitalise(value));
+            Some((close, name, value)) => {
+                let starts = text.trim().is_empty() && parts.is_empty();
+                let value = if starts { capitalise(value) } else { value.to_owned() };
+                if name == "account" {
+                    if !text.is_empty() {
+                        parts.push(Part::Text(std::mem::take(&mut text)));
+                    }
+                    parts.push(Part::Account(value));
                 } else {
-                    out.push_str(value);
+                    text.push_str(&value);
                 }
                 rest = from_brace.get(close + 1..).unwrap_or("");
             }
             None => {
-                out.push('{');
+                text.push('{');
                 rest = from_brace.get(1..).unwrap_or("");
             }
         }
     }
-    out.push_str(rest);
-    out
+    text.push_str(rest);
+    if !text.is_empty() {
+        parts.push(Part::Text(text));
+    }
+    Line { parts }
+}
+
+/// [`fill_line`] as plain text.
+pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    fill_line(template, values).text()
 }
 
 #[cfg(test)]
@@ -424,6 +524,25 @@ mod tests {
     }
 
     #[test]
+    fn the_account_is_a_part_of_its_own() {
+        let line = fill_line(
+            "Your connection to {account} has expired.",
+            &[("account", "Chase ••••1234")],
+        );
+        assert_eq!(
+            line.parts,
+            vec![
+                Part::Text("Your connection to ".into()),
+                Part::Account("Chase ••••1234".into()),
+                Part::Text(" has expired.".into()),
+            ]
+        );
+        let line = fill_line("{account} is connected", &[("account", "your bank account")]);
+        assert_eq!(line.parts[0], Part::Account("Your bank account".into()));
+        assert_eq!(line, "Your bank account is connected");
+    }
+
+    #[test]
     fn a_value_is_never_read_as_a_template() {
         assert_eq!(
             fill("{name} ••••{last4}", &[("name", "{last4}"), ("last4", "1234")]),
@@ -443,7 +562,7 @@ mod tests {
     fn both_languages_fill_every_field() {
         for texts in [Texts::english(), Texts::spanish()] {
             let fields = texts.fields();
-            assert_eq!(fields.len(), 46);
+            assert_eq!(fields.len(), 51);
             for (name, text) in fields {
                 assert!(!text.trim().is_empty(), "{name}");
             }

@@ -98,3 +98,19 @@ function detach(session) {
     host.replaceChildren();
   }
 }
+
+// Whether the page's visitor prefers a dark colour scheme.
+export function prefersDark() {
+  return typeof window.matchMedia === "function" && window.matchMedia("(prefers-color-scheme: dark)").matches;
+}
+
+// A date (ms since the epoch) written for a language, e.g. "January 2, 2027".
+export function formatDate(lang, ms) {
+  return new Intl.DateTimeFormat(lang || undefined, { dateStyle: "long" }).format(new Date(ms));
+}
+
+// Moves the focus into the widget's iframe, once it is in the host element.
+export function focusWidget(host) {
+  const iframe = host && host.querySelector("iframe");
+  if (iframe) iframe.focus();
+}

@@ -25,6 +25,15 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = closeSession)]
     fn close_session(session: &JsValue) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = prefersDark)]
+    fn prefers_dark() -> Result<bool, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = formatDate)]
+    fn format_date_js(lang: &str, ms: f64) -> Result<String, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = focusWidget)]
+    fn focus_widget_js(host: &web_sys::Element) -> Result<(), JsValue>;
 }
 
 /// The Aerosync environment the widget runs against.
@@ -60,11 +69,55 @@ impl Environment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Theme {
-    /// Light (default).
+    /// The scheme the page's visitor prefers (`prefers-color-scheme`), read
+    /// when the widget opens (default).
     #[default]
+    Auto,
+    /// Light.
     Light,
     /// Dark.
     Dark,
+}
+
+impl Theme {
+    /// Parses `auto`, `light` or `dark` (any case); `None` for anything else.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "auto" => Some(Self::Auto),
+            "light" => Some(Self::Light),
+            "dark" => Some(Self::Dark),
+            _ => None,
+        }
+    }
+
+    /// The theme to hand the SDK: `Auto` becomes the page's scheme.
+    pub(crate) fn resolved(self) -> Self {
+        match self {
+            Self::Auto if prefers_dark().unwrap_or(false) => Self::Dark,
+            Self::Auto => Self::Light,
+            other => other,
+        }
+    }
+}
+
+/// A moment written for `lang` by the browser's `Intl.DateTimeFormat` (long
+/// style); the ISO date where that fails, and outside a browser.
+pub(crate) fn format_date(lang: &str, ms: i64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        // i64 to f64 is exact for every date a backend sends (|ms| < 2^53).
+        if let Ok(text) = format_date_js(lang, ms as f64) {
+            return text;
+        }
+    }
+    let _ = lang;
+    crate::expiry::iso_date(ms)
+}
+
+/// Moves the focus into the widget's iframe inside `host`.
+pub(crate) fn focus_widget(host: &web_sys::Element) {
+    // Nothing to undo if the iframe is gone already.
+    let _ = focus_widget_js(host);
 }
 
 /// The widget configuration handed to `initAeroSyncWidget`, without callbacks.

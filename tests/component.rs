@@ -61,7 +61,7 @@ async fn a_revoked_connection_gets_a_message_no_button_and_no_more_requests() {
 #[wasm_bindgen_test]
 async fn an_unknown_status_is_shown_as_such() {
     let m = mount_on("SOMETHING_NEW", "1234");
-    m.wait_for_text("We can't show this connection's status right now.")
+    m.wait_for_text("We can't show the status of Chase Checking ••••1234 right now.")
         .await;
     assert!(m.button().is_none());
 }
@@ -132,7 +132,8 @@ async fn success_with_the_same_account_reconnects() {
     let m = open_widget().await;
     respond("GET", ACCOUNTS, 200, &account("CONNECTED", "1234"), 300);
     widget_succeed(serde_wasm_bindgen::to_value(&serde_json::json!({"connectionId": ID})).unwrap());
-    m.wait_for_text("Checking the reconnected account…").await;
+    m.wait_for_text("Checking that Chase Checking ••••1234 is reconnected…")
+        .await;
     m.wait_for_text("Chase Checking ••••1234 is connected").await;
     assert!(m.root.query_selector("[role=status] p").ok().flatten().is_some());
     assert_eq!(m.calls.all(), vec![format!("reconnected {ID}")]);
@@ -202,7 +203,8 @@ async fn still_expired_after_success_is_rechecked_then_reported() {
     let m = open_widget().await;
     respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
     widget_succeed(serde_wasm_bindgen::to_value(&serde_json::json!({"connectionId": ID})).unwrap());
-    m.wait_for_text("Checking the reconnected account…").await;
+    m.wait_for_text("Checking that Chase Checking ••••1234 is reconnected…")
+        .await;
     for _ in 0..400 {
         if m.text().contains("is still expired") {
             break;
@@ -286,4 +288,29 @@ async fn a_second_component_opening_its_widget_closes_the_first_ones() {
     assert_eq!(first.calls.all(), vec!["closed".to_owned()]);
     assert_eq!(active_listeners(), 1, "only the second widget listens");
     assert!(second.text().contains("Finish reconnecting in the Aerosync window."));
+}
+
+#[wasm_bindgen_test]
+async fn the_focus_moves_into_the_widget_when_it_opens() {
+    let m = open_widget().await;
+    m.wait_until("the widget's iframe has the focus", || {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .is_some_and(|e| e.tag_name().eq_ignore_ascii_case("iframe"))
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn the_account_label_is_isolated_from_the_sentence_around_it() {
+    let m = mount_on("EXPIRED", "1234");
+    m.wait_for_text("has expired").await;
+    let isolated = m
+        .root
+        .query_selector(".aerosync-reconnect__headline bdi")
+        .ok()
+        .flatten()
+        .and_then(|b| b.text_content());
+    assert_eq!(isolated.as_deref(), Some("Chase Checking ••••1234"));
 }

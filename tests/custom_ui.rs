@@ -26,7 +26,7 @@ fn custom_ui(calls: Calls) -> impl IntoView {
     view! {
         <article class="my-bank">
             <h3 class="my-bank__title">{move || flow.account_label.get().unwrap_or_else(|| "…".into())}</h3>
-            <p class="my-bank__state">{move || screen.get().headline}</p>
+            <p class="my-bank__state">{move || screen.get().headline.to_string()}</p>
             <p class="my-bank__busy">{move || if flow.busy.get() { "working" } else { "idle" }}</p>
             {move || {
                 screen

@@ -265,7 +265,8 @@ async fn a_success_without_an_id_and_a_still_expired_backend_is_not_accepted() {
     let m = open_widget().await;
     respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
     widget_succeed(JsValue::NULL);
-    m.wait_for_text("Checking the reconnected account…").await;
+    m.wait_for_text("Checking that Chase Checking ••••1234 is reconnected…")
+        .await;
     TimeoutFuture::new(300).await;
     assert!(!m.text().contains("is connected"));
     assert!(m.calls.all().is_empty());

@@ -123,7 +123,8 @@ async fn the_statuses_speak_spanish() {
     drop(m);
 
     let m = mount_on_spanish("PAUSED").await;
-    m.wait_for_text("No podemos mostrar el estado de esta conexión").await;
+    m.wait_for_text("No podemos mostrar el estado de Chase Checking ••••1234")
+        .await;
     assert_spanish(&m, "unknown");
     drop(m);
 
@@ -174,7 +175,8 @@ async fn the_widget_flow_speaks_spanish() {
 
     respond("GET", ACCOUNTS, 200, &account("ACTIVE", "1234"), 300);
     widget_succeed(serde_wasm_bindgen::to_value(&serde_json::json!({ "connectionId": ID })).unwrap_or_default());
-    m.wait_for_text("Comprobando la cuenta que volviste a conectar…").await;
+    m.wait_for_text("Comprobando que Chase Checking ••••1234 vuelva a estar conectada…")
+        .await;
     assert_spanish(&m, "verifying");
     m.wait_for_text("Tu conexión bancaria vuelve a funcionar.").await;
     assert_spanish(&m, "reconnected");
@@ -245,8 +247,47 @@ async fn still_expired_and_a_failed_check_speak_spanish() {
     let m = widget_open_in_spanish().await;
     respond("GET", ACCOUNTS, 503, "", 0);
     widget_succeed(serde_wasm_bindgen::to_value(&serde_json::json!({ "connectionId": ID })).unwrap_or_default());
-    m.wait_for_text_within("No pudimos comprobar la cuenta que volviste a conectar.", 8_000)
+    m.wait_for_text_within("No pudimos comprobar Chase Checking ••••1234 después", 8_000)
         .await;
     TimeoutFuture::new(0).await;
     assert_spanish(&m, "verify failed");
+}
+
+#[wasm_bindgen_test]
+async fn the_expiry_warning_and_its_renewal_speak_spanish() {
+    fresh();
+    respond(
+        "GET",
+        ACCOUNTS,
+        200,
+        &account_expiring("ACTIVE", "1234", Some("2027-01-02T15:47:48Z")),
+        0,
+    );
+    token_ok();
+    let m = mount_with(ReconnectOptions {
+        clock: aerosync_reconnect::Clock::fixed(1_798_645_668_000.0),
+        ..spanish()
+    });
+    m.wait_for_text("El acceso a tu banco termina el 2 de enero de 2027.")
+        .await;
+    assert_spanish(&m, "expires soon");
+    m.click("Volver a conectar ahora");
+    m.wait_until("the widget opens", overlay_present).await;
+    widget_error("SERVER_ERROR | Code: AR-500 | Message: Something went wrong.");
+    m.wait_for_text("Chase Checking ••••1234 sigue conectada por ahora.")
+        .await;
+    assert_spanish(&m, "renewal failed");
+    respond(
+        "GET",
+        ACCOUNTS,
+        200,
+        &account_expiring("ACTIVE", "1234", Some("2027-04-02T15:47:48Z")),
+        0,
+    );
+    m.click("Intentar de nuevo");
+    m.wait_until("the widget opens again", || widget_count() == 2).await;
+    widget_succeed(serde_wasm_bindgen::to_value(&serde_json::json!({ "connectionId": ID })).unwrap_or_default());
+    m.wait_for_text("El acceso a tu banco ahora dura hasta el 2 de abril de 2027.")
+        .await;
+    assert_spanish(&m, "renewed");
 }

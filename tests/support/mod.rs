@@ -71,6 +71,18 @@ pub fn account(status: &str, last4: &str) -> String {
     answer.to_string()
 }
 
+/// The fixture's answer with `connectionExpiry` set (`None` removes it).
+pub fn account_expiring(status: &str, last4: &str, expiry: Option<&str>) -> String {
+    let mut answer: serde_json::Value = serde_json::from_str(&account(status, last4)).unwrap_or_default();
+    if let Some(account) = answer["account"].as_object_mut() {
+        match expiry {
+            Some(expiry) => account.insert("connectionExpiry".into(), expiry.into()),
+            None => account.remove("connectionExpiry"),
+        };
+    }
+    answer.to_string()
+}
+
 /// A field of the fixture's account, e.g. its full `accountNumber`.
 pub fn fixture_field(name: &str) -> String {
     let answer: serde_json::Value = serde_json::from_str(FIXTURE).unwrap_or_default();
