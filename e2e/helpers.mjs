@@ -28,7 +28,8 @@ async function serveDist() {
 }
 
 /// Registers the hooks; returns an object whose fields are set per test:
-/// `url` (the server), `page`, `context`, `problems` (uncaught errors).
+/// `url` (the server), `page`, `context`, `problems` (uncaught errors), and
+/// `open(options)`, which replaces the context and page with fresh ones.
 /// `start` starts the server under test and resolves to `{ server, url }`
 /// (`server.close()` stops it); by default, the demo's release build.
 export function setup(contextOptions = {}, start = serveDist) {
@@ -43,10 +44,13 @@ export function setup(contextOptions = {}, start = serveDist) {
     await t.browser?.close();
     t.server?.close();
   });
-  beforeEach(async () => {
-    t.problems = [];
-    t.console = [];
-    t.context = await t.browser.newContext(Object.assign({ viewport: { width: 900, height: 700 } }, contextOptions));
+  // A fresh context and page: the sandbox's state and the service worker
+  // start over. `options` are Playwright context options (colorScheme…).
+  t.open = async (options = {}) => {
+    await t.context?.close();
+    t.context = await t.browser.newContext(
+      Object.assign({ viewport: { width: 900, height: 700 } }, contextOptions, options),
+    );
     t.context.setDefaultTimeout(TIMEOUT);
     // Any Content-Security-Policy violation fails the test.
     await t.context.addInitScript(() => {
@@ -66,6 +70,11 @@ export function setup(contextOptions = {}, start = serveDist) {
         t.problems.push(`console ${message.type()}: ${text}`);
       }
     });
+  };
+  beforeEach(async () => {
+    t.problems = [];
+    t.console = [];
+    await t.open();
   });
   afterEach(async () => {
     await t.context?.close();

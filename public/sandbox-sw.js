@@ -6,7 +6,7 @@
 //   POST sandbox-api/widget-token              {"token": "..."}
 // and, for the demo page and the sandbox widget:
 //   GET  sandbox-api/__sandbox/state           {"scenario": "..."}
-//   POST sandbox-api/__sandbox/scenario        {"scenario": "expired" | "revoked" | ...}
+//   POST sandbox-api/__sandbox/scenario        {"scenario": "expired" | "expires-soon" | "revoked" | ...}
 //   POST sandbox-api/__sandbox/reset
 //   POST sandbox-api/__sandbox/link            {"token", "connectionId", "account": "1234" | "9876"}
 //
@@ -27,6 +27,7 @@ const STATUS_BY_SCENARIO = {
   expired: "EXPIRED_CONSENT",
   revoked: "REVOKED_BY_USER",
   healthy: "ACTIVE",
+  "expires-soon": "ACTIVE",
   unknown: "PENDING_REVIEW",
   "server-error": "EXPIRED_CONSENT",
   slow: "EXPIRED_CONSENT",
@@ -55,11 +56,21 @@ function account(last4, status) {
   });
 }
 
+const DAY_MS = 86400000;
+
+// An expiry `days` from now, as Aerosync writes it.
+function expiryIn(days) {
+  return new Date(Date.now() + days * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
 function freshState(scenario = "expired") {
+  const primary = account("1234", STATUS_BY_SCENARIO[scenario]);
+  // Consent runs for 90 days; in "expires-soon" it ends in three.
+  primary.connectionExpiry = expiryIn(scenario === "expires-soon" ? 3 : 90);
   return {
     scenario,
     failuresLeft: scenario === "server-error" ? SERVER_ERROR_FAILURES : 0,
-    connections: { [PRIMARY]: account("1234", STATUS_BY_SCENARIO[scenario]) },
+    connections: { [PRIMARY]: primary },
     tokens: [],
   };
 }
@@ -167,7 +178,9 @@ async function route(request, path) {
     s.tokens = s.tokens.filter((t) => t !== body.token);
     let connectionId = body.connectionId;
     if (body.account === "1234" && s.connections[connectionId]) {
+      // Reconnecting grants fresh consent.
       s.connections[connectionId].connectionStatus = "ACTIVE";
+      s.connections[connectionId].connectionExpiry = expiryIn(90);
     } else {
       // Another account: Aerosync creates another connection for it.
       connectionId = "c9876-" + crypto.randomUUID();

@@ -16,8 +16,13 @@ use wasm_bindgen::prelude::*;
 const SANDBOX_CONNECTION: &str = "7b0e6c1a-5d2f-4e8a-9c3b-5a1d0c0e1234";
 const SANDBOX_USER: &str = "3f6e1c2a-8b4d-4f0e-a1c2-sandbox00001";
 /// The sandbox's scenarios: value, English and Spanish names.
-const SCENARIOS: [(&str, &str, &str); 6] = [
+const SCENARIOS: [(&str, &str, &str); 7] = [
     ("expired", "Expired consent", "Consentimiento caducado"),
+    (
+        "expires-soon",
+        "Consent expires soon",
+        "El consentimiento caduca pronto",
+    ),
     ("revoked", "Revoked by the user", "Revocada por el usuario"),
     ("healthy", "Healthy", "Conectada"),
     ("unknown", "Unknown status", "Estado desconocido"),

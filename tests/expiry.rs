@@ -149,7 +149,7 @@ async fn no_warning_outside_the_window_when_turned_off_or_without_a_readable_exp
         m.wait_for_text("Chase Checking ••••1234 is connected").await;
         TimeoutFuture::new(100).await;
         assert!(m.button().is_none(), "{expiry:?}: {}", m.text());
-        assert!(!m.root.query_selector("[role=alert] p").ok().flatten().is_some());
+        assert!(m.root.query_selector("[role=alert] p").ok().flatten().is_none());
     }
 }
 
