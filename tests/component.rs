@@ -193,6 +193,8 @@ async fn a_widget_error_shows_its_message_not_the_raw_string() {
         .await;
     assert!(!m.text().contains("POLLING_TIMEOUT"));
     assert!(m.text().contains("AR-100"));
+    // The screen names the account.
+    assert!(m.text().contains("Chase Checking ••••1234 is still disconnected."));
     assert_eq!(m.button_label().as_deref(), Some("Try again"));
     assert!(!overlay_present());
     assert_eq!(active_listeners(), 0);
@@ -242,6 +244,7 @@ async fn an_sdk_that_cannot_load_is_a_clear_error() {
     };
     let m = reconnect_with(options, "ok").await;
     m.wait_for_text("We couldn't load the Aerosync widget.").await;
+    assert!(m.text().contains("Chase Checking ••••1234 is still disconnected."));
     assert_eq!(m.button_label().as_deref(), Some("Try again"));
 }
 
