@@ -25,6 +25,10 @@ step "clippy: csr and the demo (wasm32)"
 cargo clippy -p aerosync-reconnect --all-targets --target wasm32-unknown-unknown --features demo -- -D warnings
 step "clippy: hydrate (wasm32)"
 cargo clippy -p aerosync-reconnect --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
+step "clippy: the weight page (csr, wasm32)"
+cargo clippy -p aerosync-reconnect-minimal --all-targets --target wasm32-unknown-unknown -- -D warnings
+step "clippy: the custom element (wasm32)"
+cargo clippy -p aerosync-reconnect-element --all-targets --target wasm32-unknown-unknown -- -D warnings
 step "clippy: the server-rendered example (ssr native, hydrate wasm32)"
 cargo clippy -p aerosync-reconnect-ssr-example --all-targets --features ssr -- -D warnings
 cargo clippy -p aerosync-reconnect-ssr-example --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
@@ -45,10 +49,16 @@ cargo test -p aerosync-reconnect --target wasm32-unknown-unknown --features csr 
 step "release build of the demo"
 trunk build --release --offline
 
+step "weight: the component-only page within its byte budget (docs/performance.md)"
+scripts/weight.sh --check
+
 step "build of the server-rendered example"
 SKIP_SETUP=1 scripts/ssr-example.sh
 
-step "end-to-end tests (Playwright: the demo's release build, the server-rendered example)"
+step "build of the custom element and its example page"
+SKIP_SETUP=1 scripts/build-element.sh
+
+step "end-to-end tests (Playwright: the demo's release build, the server-rendered example, the custom element)"
 node --test --test-concurrency=1 e2e/
 
 printf '\n\033[1mAll checks passed.\033[0m\n'

@@ -10,7 +10,6 @@ use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 
-use futures::future::{select, Either};
 use gloo_net::http::{Request, RequestBuilder};
 use gloo_timers::future::TimeoutFuture;
 use web_sys::AbortController;
@@ -168,20 +167,27 @@ async fn exchange(
         None => builder.build(),
     }
     .map_err(|e| network(abort, e))?;
-    let answer = Box::pin(async move {
-        let response = request.send().await.map_err(|e| network(abort, e))?;
-        let retry_after = response.headers().get("retry-after");
-        let body = response.text().await.map_err(|e| network(abort, e))?;
-        Ok((response.status(), retry_after, body))
+    // The timeout aborts the attempt; its flag tells a timeout from a failure.
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = controller.map(|controller| {
+        let timed_out = Rc::clone(&timed_out);
+        gloo_timers::callback::Timeout::new(timeout_ms, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
     });
-    match select(answer, TimeoutFuture::new(timeout_ms)).await {
-        Either::Left((result, _)) => result,
-        Either::Right(_) => {
-            if let Some(controller) = controller {
-                controller.abort();
-            }
-            Err(ApiError::Timeout { timeout_ms })
-        }
+    let answer = async {
+        let response = request.send().await?;
+        let retry_after = response.headers().get("retry-after");
+        let body = response.text().await?;
+        Ok::<_, gloo_net::Error>((response.status(), retry_after, body))
+    }
+    .await;
+    drop(timer);
+    match answer {
+        Ok(answer) => Ok(answer),
+        Err(_) if timed_out.get() => Err(ApiError::Timeout { timeout_ms }),
+        Err(error) => Err(network(abort, error)),
     }
 }
 
@@ -194,8 +200,10 @@ fn network(abort: &Abort, error: gloo_net::Error) -> ApiError {
     }
     let detail = match error {
         gloo_net::Error::JsError(e) => e.message,
-        gloo_net::Error::SerdeError(e) => e.to_string(),
         gloo_net::Error::GlooError(e) => e,
+        // Only with gloo-net's `json` feature, which this crate leaves off.
+        #[allow(unreachable_patterns)]
+        _ => String::new(),
     };
     ApiError::Network { detail }
 }

@@ -8,7 +8,7 @@
 //!
 //! Errors come as an HTTP status and, ideally, `{"error": {"code", "message"}}`.
 
-use serde_json::Value;
+use crate::json::{quote, Json};
 use thiserror::Error;
 
 use crate::status::Account;
@@ -99,25 +99,27 @@ impl ApiError {
 /// segment.
 ///
 pub(crate) fn accounts_url(base: &str, connection_id: &str) -> String {
-    format!(
-        "{}/accounts/{}",
-        base.trim_end_matches('/'),
-        encode_segment(connection_id)
-    )
+    let mut url = base.trim_end_matches('/').to_owned();
+    url.push_str("/accounts/");
+    url.push_str(&encode_segment(connection_id));
+    url
 }
 
 /// `{base}/widget-token`.
 pub(crate) fn widget_token_url(base: &str) -> String {
-    format!("{}/widget-token", base.trim_end_matches('/'))
+    let mut url = base.trim_end_matches('/').to_owned();
+    url.push_str("/widget-token");
+    url
 }
 
 /// The JSON body of the widget-token request.
 pub(crate) fn widget_token_body(aero_pass_user_uuid: &str, connection_id: &str) -> String {
-    serde_json::json!({
-        "aeroPassUserUuid": aero_pass_user_uuid,
-        "connectionId": connection_id,
-    })
-    .to_string()
+    let mut body = String::from("{\"aeroPassUserUuid\":");
+    body.push_str(&quote(aero_pass_user_uuid));
+    body.push_str(",\"connectionId\":");
+    body.push_str(&quote(connection_id));
+    body.push('}');
+    body
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters. A segment
@@ -130,7 +132,10 @@ fn encode_segment(segment: &str) -> String {
         if unreserved || (byte == b'.' && !only_dots) {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
         }
     }
     out
@@ -140,7 +145,7 @@ fn encode_segment(segment: &str) -> String {
 pub(crate) fn decode_account(status: u16, retry_after: Option<&str>, body: &str) -> Result<Account, ApiError> {
     let json = check_status(status, retry_after, body)?;
     let account = match json.get("account") {
-        Some(account @ Value::Object(_)) => account,
+        Some(account) if account.is_object() => account,
         _ => return Err(ApiError::Malformed),
     };
     Ok(Account::from_json(account))
@@ -153,25 +158,25 @@ pub(crate) fn decode_token(status: u16, retry_after: Option<&str>, body: &str) -
         other => other,
     })?;
     match json.get("token") {
-        Some(Value::String(token)) if !token.trim().is_empty() => Ok(token.trim().to_owned()),
+        Some(Json::String(token)) if !token.trim().is_empty() => Ok(token.trim().to_owned()),
         _ => Err(ApiError::NoToken),
     }
 }
 
 /// A 2xx with a JSON object and no `error` member gives that object; anything
 /// else gives the matching error.
-fn check_status(status: u16, retry_after: Option<&str>, body: &str) -> Result<Value, ApiError> {
-    let json: Option<Value> = serde_json::from_str(body).ok();
+fn check_status(status: u16, retry_after: Option<&str>, body: &str) -> Result<Json, ApiError> {
+    let json = Json::parse(body);
     let code = json
         .as_ref()
         .and_then(|j| j.get("error"))
         .and_then(|e| e.get("code"))
-        .and_then(Value::as_str)
+        .and_then(Json::as_str)
         .map(|c| c.trim().chars().take(16).collect::<String>())
         .filter(|c| !c.is_empty());
     let has_error = json
         .as_ref()
-        .is_some_and(|j| j.get("error").is_some_and(|e| !e.is_null()));
+        .is_some_and(|j| j.get("error").is_some_and(|e| *e != Json::Null));
     if !(200..300).contains(&status) || has_error {
         return Err(ApiError::Http {
             status: if (200..300).contains(&status) { 502 } else { status },
@@ -180,7 +185,7 @@ fn check_status(status: u16, retry_after: Option<&str>, body: &str) -> Result<Va
         });
     }
     match json {
-        Some(object @ Value::Object(_)) => Ok(object),
+        Some(object) if object.is_object() => Ok(object),
         _ => Err(ApiError::Malformed),
     }
 }
@@ -212,7 +217,8 @@ mod tests {
 
     #[test]
     fn the_token_request_body_names_the_user_and_connection() {
-        let body: Value = serde_json::from_str(&widget_token_body("user-1", "conn \"1\"")).unwrap_or_default();
+        let body: serde_json::Value =
+            serde_json::from_str(&widget_token_body("user-1", "conn \"1\"")).unwrap_or_default();
         assert_eq!(body["aeroPassUserUuid"], "user-1");
         assert_eq!(body["connectionId"], "conn \"1\"");
     }

@@ -1,5 +1,6 @@
 //! The Leptos view: a thin layer over [`use_reconnect`].
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::error::ReconnectError;
@@ -78,26 +79,29 @@ pub fn ReconnectBank(
         },
     );
     let screen = flow.screen;
-    let tone = move || screen.with(|s| s.tone);
-    let action = Memo::new(move |_| screen.with(|s| s.action.clone()));
-    let action_busy = move || action.with(|a| a.as_ref().is_some_and(|a| a.busy));
+    let tone = Memo::new(move |_| screen.with(|s| s.tone));
+    let has_action = Memo::new(move |_| screen.with(|s| s.action.is_some()));
+    let action_busy = move || screen.with(|s| s.action.as_ref().is_some_and(|a| a.busy));
+    // The sentences of the current screen, in the status region or (errors)
+    // in the alert region.
     let message = move |errors: bool| {
         move || {
-            let screen = screen.get();
-            ((screen.tone == Tone::Error) == errors).then(|| {
-                view! {
-                    <p class="aerosync-reconnect__headline">{line_view(screen.headline)}</p>
-                    {screen
-                        .details
-                        .into_iter()
-                        .map(|line| view! { <p class="aerosync-reconnect__detail">{line_view(line)}</p> })
-                        .collect_view()}
-                }
+            screen.with(|screen| {
+                ((screen.tone == Tone::Error) == errors).then(|| {
+                    std::iter::once(("aerosync-reconnect__headline", &screen.headline))
+                        .chain(screen.details.iter().map(|line| ("aerosync-reconnect__detail", line)))
+                        .map(|(class, line)| view! { <p class=class>{line_view(line)}</p> })
+                        .collect_view()
+                })
             })
         }
     };
     let classes = move || match class.get() {
-        Some(extra) if !extra.trim().is_empty() => format!("aerosync-reconnect {}", extra.trim()),
+        Some(extra) if !extra.trim().is_empty() => {
+            let mut classes = String::from("aerosync-reconnect ");
+            classes.push_str(extra.trim());
+            classes
+        }
         _ => "aerosync-reconnect".to_owned(),
     };
 
@@ -105,31 +109,40 @@ pub fn ReconnectBank(
         <section
             class=classes
             lang=lang
-            data-tone=move || tone().class()
+            data-tone=move || tone.get().class()
             aria-label=region_label
-            aria-busy=move || flow.busy.get().to_string()
+            aria-busy=move || if flow.busy.get() { "true" } else { "false" }
         >
-            <Show when=move || tone() == Tone::Busy>
-                <span class="aerosync-reconnect__spinner" aria-hidden="true"></span>
-            </Show>
+            {move || {
+                (tone.get() == Tone::Busy)
+                    .then(|| view! { <span class="aerosync-reconnect__spinner" aria-hidden="true"></span> })
+            }}
             <div class="aerosync-reconnect__message" role="status">
                 {message(false)}
             </div>
             <div class="aerosync-reconnect__message" role="alert">
                 {message(true)}
             </div>
-            <Show when=move || action.with(Option::is_some)>
-                <button
-                    node_ref=flow.action_button
-                    type="button"
-                    class="aerosync-reconnect__button"
-                    disabled=action_busy
-                    aria-busy=move || action_busy().to_string()
-                    on:click=move |_| flow.act.run(())
-                >
-                    {move || action.with(|a| a.as_ref().map(|a| a.label.clone()).unwrap_or_default())}
-                </button>
-            </Show>
+            // One button for as long as the screens offer an action, so that
+            // it keeps the focus while its label and busy state change.
+            {move || {
+                has_action
+                    .get()
+                    .then(|| {
+                        view! {
+                            <button
+                                node_ref=flow.action_button
+                                type="button"
+                                class="aerosync-reconnect__button"
+                                disabled=action_busy
+                                aria-busy=move || if action_busy() { "true" } else { "false" }
+                                on:click=move |_| flow.act.run(())
+                            >
+                                {move || screen.with(|s| s.action.as_ref().map(|a| a.label.clone()).unwrap_or_default())}
+                            </button>
+                        }
+                    })
+            }}
             <div node_ref=flow.widget_host class="aerosync-reconnect__widget-host"></div>
         </section>
     }
@@ -137,12 +150,14 @@ pub fn ReconnectBank(
 
 /// A sentence, with the account's label isolated in a `<bdi>`: a
 /// right-to-left name cannot move the words or digits around it.
-fn line_view(line: Line) -> impl IntoView {
+fn line_view(line: &Line) -> impl IntoView {
     line.parts
-        .into_iter()
+        .iter()
         .map(|part| match part {
-            Part::Text(text) => text.into_any(),
-            Part::Account(label) => view! { <bdi class="aerosync-reconnect__account">{label}</bdi> }.into_any(),
+            Part::Text(text) => Either::Left(text.clone()),
+            Part::Account(label) => {
+                Either::Right(view! { <bdi class="aerosync-reconnect__account">{label.clone()}</bdi> })
+            }
         })
         .collect_view()
 }

@@ -32,7 +32,7 @@ pub(crate) fn account_json(status: &str, last4: &str, extra: &Value) -> Value {
 
 /// The fixture's account, read as the component reads it.
 pub(crate) fn account(status: &str, last4: &str) -> Account {
-    Account::from_json(&account_json(status, last4, &Value::Null))
+    Account::from_value(&account_json(status, last4, &Value::Null))
 }
 
 /// A field of the fixture's account, e.g. its full `accountNumber`.

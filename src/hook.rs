@@ -178,10 +178,10 @@ impl UseReconnectOptions {
 pub struct UseReconnectReturn {
     /// What to show now: tone, headline, details and the one action, all in
     /// the words of the texts.
-    pub screen: Memo<Screen>,
+    pub screen: ReadSignal<Screen>,
     /// The account's safe label (`Chase Checking ••••1234`), once the backend
     /// named the account.
-    pub account_label: Signal<Option<String>>,
+    pub account_label: ReadSignal<Option<String>>,
     /// Something is under way: show a busy indicator.
     pub busy: Signal<bool>,
     /// Runs the current screen's action (reconnect or retry). Ignored while
@@ -254,24 +254,30 @@ pub fn use_reconnect(
         on_closed,
         on_error,
     } = options;
-    let warning_days = options.expiry_warning_days;
+    let machine = Machine::new(connection_id.get_untracked()).with_expiry_warning(options.expiry_warning_days);
+    // The loading screen: the same on a server and in the browser.
+    let first = machine.screen(&options.texts, &|ms| widget::format_date(&options.texts.lang, ms));
     let driver = Driver {
-        machine: RwSignal::new(Machine::new(connection_id.get_untracked()).with_expiry_warning(warning_days)),
+        state: StoredValue::new_local(State {
+            machine,
+            options,
+            callbacks: Callbacks {
+                on_reconnected,
+                on_different_account,
+                on_closed,
+                on_error,
+            },
+            widget: None,
+            request: None,
+            epoch: 0,
+        }),
+        screen: RwSignal::new(first),
+        account_label: RwSignal::new(None),
         api_base,
         aero_pass_user_uuid,
         environment,
-        options: StoredValue::new(options),
         widget_host: NodeRef::new(),
         action_button: NodeRef::new(),
-        widget: StoredValue::new_local(None),
-        request: StoredValue::new_local(None),
-        epoch: StoredValue::new(0),
-        callbacks: Callbacks {
-            on_reconnected,
-            on_different_account,
-            on_closed,
-            on_error,
-        },
     };
 
     // (Re)start whenever the connection or the backend changes. Effects run in
@@ -280,28 +286,21 @@ pub fn use_reconnect(
         let id = connection_id.get();
         api_base.track();
         aero_pass_user_uuid.track();
-        driver.machine.set(Machine::new(id).with_expiry_warning(warning_days));
+        driver.state.try_update_value(|s| {
+            s.machine = Machine::new(id).with_expiry_warning(s.options.expiry_warning_days);
+        });
         driver.dispatch(Event::Start);
     });
     on_cleanup(move || {
         // Dropping these aborts the request in flight and closes the widget.
-        driver.request.try_set_value(None);
-        driver.widget.try_set_value(None);
-        driver.epoch.try_update_value(|e| *e = e.wrapping_add(1));
+        let taken = driver.state.try_update_value(|s| {
+            s.epoch = s.epoch.wrapping_add(1);
+            (s.request.take(), s.widget.take())
+        });
+        drop(taken);
     });
 
-    let screen = Memo::new(move |_| {
-        driver.options.with_value(|o| {
-            let date = |ms| widget::format_date(&o.texts.lang, ms);
-            driver.machine.with(|m| m.screen(&o.texts, &date))
-        })
-    });
-    let account_label = Signal::derive(move || {
-        driver.machine.with(|m| {
-            m.account()
-                .map(|a: &Account| driver.options.with_value(|o| a.label(&o.texts)))
-        })
-    });
+    let screen = driver.screen;
     let run_if = move |wanted: Option<Action>| {
         let Some(action) = screen.with_untracked(|s| s.action.clone()) else {
             return;
@@ -311,8 +310,8 @@ pub fn use_reconnect(
         }
     };
     UseReconnectReturn {
-        screen,
-        account_label,
+        screen: screen.read_only(),
+        account_label: driver.account_label.read_only(),
         busy: Signal::derive(move || screen.with(Screen::busy)),
         act: Callback::new(move |()| run_if(None)),
         reconnect: Callback::new(move |()| run_if(Some(Action::Reconnect))),
@@ -330,41 +329,67 @@ struct Callbacks {
     on_error: Option<Callback<ReconnectError>>,
 }
 
+/// Everything the flow keeps between events. Never borrowed across a call
+/// out (to JS, to the host's callbacks, or into the reactive system).
+struct State {
+    machine: Machine,
+    options: ReconnectOptions,
+    callbacks: Callbacks,
+    /// The open widget, if any: dropping it closes the widget.
+    widget: Option<WidgetSession>,
+    /// The request in flight, if any: dropping it aborts the request.
+    request: Option<Abort>,
+    /// Bumped for every request and on unmount; a result from an older epoch
+    /// is dropped.
+    epoch: u64,
+}
+
 /// Runs the machine: every handle here is a copyable arena handle, disposed
 /// with the owner.
 #[derive(Clone, Copy)]
 struct Driver {
-    machine: RwSignal<Machine>,
+    state: StoredValue<State, LocalStorage>,
+    /// What the user sees, set after every event.
+    screen: RwSignal<Screen>,
+    account_label: RwSignal<Option<String>>,
     api_base: Signal<String>,
     aero_pass_user_uuid: Signal<String>,
     environment: Signal<Environment>,
-    options: StoredValue<ReconnectOptions>,
     widget_host: NodeRef<Div>,
     /// Focused when the widget flow ends on a screen with an action (the
     /// overlay took the focus with it).
     action_button: NodeRef<Button>,
-    /// The open widget, if any: dropping it closes the widget.
-    widget: StoredValue<Option<WidgetSession>, LocalStorage>,
-    /// The request in flight, if any: dropping it aborts the request.
-    request: StoredValue<Option<Abort>, LocalStorage>,
-    /// Bumped for every request and on unmount; a result from an older epoch
-    /// is dropped.
-    epoch: StoredValue<u64>,
-    callbacks: Callbacks,
 }
 
 impl Driver {
     fn dispatch(self, event: Event) {
-        // f64 to i64 saturates; any real clock is far inside the range.
-        let now = self.options.try_with_value(|o| o.clock.now_ms() as i64).unwrap_or(0);
-        let Some((commands, back_home)) = self.machine.try_update(|m| {
-            m.set_now(now);
-            let was_away = m.is_away();
-            let commands = m.handle(event);
-            (commands, was_away && !m.is_away())
+        let Some((commands, back_home, screen, label)) = self.state.try_update_value(|s| {
+            // f64 to i64 saturates; any real clock is far inside the range.
+            s.machine.set_now(s.options.clock.now_ms() as i64);
+            let was_away = s.machine.is_away();
+            let commands = s.machine.handle(event);
+            let texts = &s.options.texts;
+            let screen = s.machine.screen(texts, &|ms| widget::format_date(&texts.lang, ms));
+            let label = s.machine.account_label(texts);
+            (commands, was_away && !s.machine.is_away(), screen, label)
         }) else {
             return; // unmounted
         };
+        // Only what changed notifies the view.
+        self.screen.try_maybe_update(|current| {
+            let changed = *current != screen;
+            if changed {
+                *current = screen;
+            }
+            (changed, ())
+        });
+        self.account_label.try_maybe_update(|current| {
+            let changed = *current != label;
+            if changed {
+                *current = label;
+            }
+            (changed, ())
+        });
         if back_home {
             let button = self.action_button;
             // Once the view has caught up with the new state.
@@ -388,7 +413,8 @@ impl Driver {
             Command::FetchToken => self.fetch_token(),
             Command::LaunchWidget(token) => self.launch(token),
             Command::CloseWidget => {
-                self.widget.try_set_value(None);
+                let widget = self.state.try_update_value(|s| s.widget.take());
+                drop(widget);
             }
             Command::ScheduleRecheck(delay_ms) => {
                 let epoch = self.next_epoch();
@@ -402,40 +428,45 @@ impl Driver {
     }
 
     fn connection_id(self) -> String {
-        self.machine
-            .try_with_untracked(|m| m.connection_id().to_owned())
+        self.state
+            .try_with_value(|s| s.machine.connection_id().to_owned())
             .unwrap_or_default()
     }
 
     fn timeout_ms(self) -> u32 {
-        self.options
-            .try_with_value(|o| o.timeout_ms)
+        self.state
+            .try_with_value(|s| s.options.timeout_ms)
             .unwrap_or(api::DEFAULT_TIMEOUT_MS)
     }
 
     fn next_epoch(self) -> u64 {
-        self.epoch
-            .try_update_value(|e| {
-                *e = e.wrapping_add(1);
-                *e
+        self.state
+            .try_update_value(|s| {
+                s.epoch = s.epoch.wrapping_add(1);
+                s.epoch
             })
             .unwrap_or(0)
+    }
+
+    fn epoch(self) -> Option<u64> {
+        self.state.try_with_value(|s| s.epoch)
     }
 
     /// Starts a request: the previous one, if any, is aborted.
     fn begin_request(self) -> Option<(Abort, u64)> {
         let abort = Abort::new();
         let link = abort.link();
-        // try_set_value hands the value back only when the slot is gone (unmounted).
-        if self.request.try_set_value(Some(abort)).is_some() {
-            return None;
-        }
-        Some((link, self.next_epoch()))
+        let (previous, epoch) = self.state.try_update_value(|s| {
+            s.epoch = s.epoch.wrapping_add(1);
+            (s.request.replace(abort), s.epoch)
+        })?;
+        drop(previous);
+        Some((link, epoch))
     }
 
     /// Dispatches `event` unless something newer started meanwhile.
     fn finish(self, epoch: u64, event: Event) {
-        if self.epoch.try_get_value() == Some(epoch) {
+        if self.epoch() == Some(epoch) {
             self.dispatch(event);
         }
     }
@@ -465,13 +496,21 @@ impl Driver {
 
     fn launch(self, token: WidgetToken) {
         let epoch = self.next_epoch();
-        let Some(options) = self.options.try_get_value() else {
-            return;
-        };
         let Some(host) = self.widget_host.try_get_untracked().flatten() else {
             self.dispatch(Event::WidgetLaunchFailed(WidgetLoadError::LaunchFailed {
                 detail: "no element for the widget: attach `widget_host` to an empty <div>".to_owned(),
             }));
+            return;
+        };
+        let Some((title, theme, z_index, sdk_module)) = self.state.try_with_value(|s| {
+            let o = &s.options;
+            (
+                o.texts.iframe_title.to_string(),
+                o.theme,
+                o.z_index.clone(),
+                o.sdk_module.clone(),
+            )
+        }) else {
             return;
         };
         let host_id = widget::host_id(&host);
@@ -481,13 +520,13 @@ impl Driver {
         spawn_local(async move {
             let config = WidgetConfig {
                 element_id: &host_id,
-                iframe_title: &options.texts.iframe_title,
+                iframe_title: &title,
                 environment,
                 token: &token.0,
                 aero_pass_user_uuid: &user,
                 connection_id: &connection_id,
-                theme: options.theme.resolved(),
-                z_index: &options.z_index,
+                theme: theme.resolved(),
+                z_index: &z_index,
             };
             let on_event = move |event: WidgetEvent| {
                 let event = match event {
@@ -500,15 +539,18 @@ impl Driver {
                 // callback: do it once the callback has returned.
                 spawn_local(async move { self.dispatch(event) });
             };
-            let opened = widget::open(&config, options.sdk_module.as_deref(), on_event).await;
-            let still_wanted = self.epoch.try_get_value() == Some(epoch)
-                && self.machine.try_with_untracked(|m| *m.phase() == Phase::Launching) == Some(true);
+            let opened = widget::open(&config, sdk_module.as_deref(), on_event).await;
+            let still_wanted = self
+                .state
+                .try_with_value(|s| s.epoch == epoch && *s.machine.phase() == Phase::Launching)
+                == Some(true);
             match opened {
                 // Unmounted or moved on while the SDK loaded: dropping the
                 // session closes the widget at once.
                 Ok(session) if !still_wanted => drop(session),
                 Ok(session) => {
-                    if self.widget.try_set_value(Some(session)).is_none() {
+                    let stored = self.state.try_update_value(|s| s.widget = Some(session));
+                    if stored.is_some() {
                         self.dispatch(Event::WidgetLaunched);
                         // Keyboard and screen-reader users land in the widget.
                         request_animation_frame(move || widget::focus_widget(&host));
@@ -521,7 +563,9 @@ impl Driver {
     }
 
     fn notify(self, notice: Notice) {
-        let c = self.callbacks;
+        let Some(c) = self.state.try_with_value(|s| s.callbacks) else {
+            return;
+        };
         match notice {
             Notice::Reconnected => {
                 if let Some(cb) = c.on_reconnected {

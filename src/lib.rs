@@ -55,6 +55,7 @@ mod component;
 mod error;
 mod expiry;
 mod hook;
+mod json;
 mod retry;
 mod state;
 mod status;

@@ -15,6 +15,9 @@ use wasm_bindgen::prelude::*;
 /// The connection the sandbox knows: Chase Checking ••••1234.
 const SANDBOX_CONNECTION: &str = "7b0e6c1a-5d2f-4e8a-9c3b-5a1d0c0e1234";
 const SANDBOX_USER: &str = "3f6e1c2a-8b4d-4f0e-a1c2-sandbox00001";
+/// How many host callbacks the demo's log shows.
+const LOG_LINES: usize = 6;
+
 /// The sandbox's scenarios: value, English and Spanish names.
 const SCENARIOS: [(&str, &str, &str); 7] = [
     ("expired", "Expired consent", "Consentimiento caducado"),
@@ -169,7 +172,13 @@ fn SandboxUnavailable(reason: String, lang: Lang) -> impl IntoView {
 fn Demo(settings: Settings) -> impl IntoView {
     let run = RwSignal::new(0u32);
     let log = RwSignal::new(Vec::<String>::new());
-    let note = move |line: String| log.update(|l| l.insert(0, line));
+    // The newest few lines: the log stays the same size however long the demo runs.
+    let note = move |line: String| {
+        log.update(|l| {
+            l.insert(0, line);
+            l.truncate(LOG_LINES);
+        })
+    };
     let Settings {
         api,
         sandbox,
@@ -279,9 +288,14 @@ fn SandboxControls(
     leptos::task::spawn_local(async move {
         let url = format!("{}/state", control.get_value());
         if let Ok(response) = Request::get(&url).send().await {
-            if let Ok(state) = response.json::<serde_json::Value>().await {
-                if let Some(current) = state.get("scenario").and_then(|s| s.as_str()) {
-                    scenario.set(current.to_owned());
+            if let Ok(text) = response.text().await {
+                // The browser's own JSON parser: the demo needs one field.
+                let current = js_sys::JSON::parse(&text)
+                    .ok()
+                    .and_then(|state| js_sys::Reflect::get(&state, &JsValue::from_str("scenario")).ok())
+                    .and_then(|value| value.as_string());
+                if let Some(current) = current {
+                    scenario.set(current);
                 }
             }
         }
@@ -314,7 +328,10 @@ fn SandboxControls(
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     scenario.set(value.clone());
-                    send("scenario", serde_json::json!({ "scenario": value }).to_string());
+                    let body = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&body, &JsValue::from_str("scenario"), &JsValue::from_str(&value));
+                    let body = js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default();
+                    send("scenario", body);
                 }
             >
                 {SCENARIOS

@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use serde_json::{Map, Value};
 
 use crate::backend::{accounts_url, decode_account, decode_token, parse_retry_after, ApiError};
+use crate::json::Json;
 use crate::retry::{retry_delay, ERROR_DEADLINE_MS};
 use crate::state::{Command, Event, Machine, Phase, WidgetToken};
 use crate::status::{clean_text, Account, ConnectionStatus};
@@ -63,7 +64,7 @@ fn json() -> impl Strategy<Value = Value> {
 fn account() -> impl Strategy<Value = Account> {
     prop::collection::vec((prop::sample::select(FIELDS.to_vec()), leaf()), 0..10).prop_map(|pairs| {
         let object: Map<String, Value> = pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        Account::from_json(&Value::Object(object))
+        Account::from_value(&Value::Object(object))
     })
 }
 
@@ -130,7 +131,7 @@ proptest! {
 
     #[test]
     fn any_json_gives_an_account_with_a_safe_label(value in json()) {
-        let account = Account::from_json(&value);
+        let account = Account::from_value(&value);
         let label = account.label(&Texts::default());
         prop_assert!(!account.label(&Texts::spanish()).is_empty());
         prop_assert!(!label.is_empty());
@@ -168,11 +169,27 @@ proptest! {
     }
 
     #[test]
+    fn the_json_reader_agrees_with_serde_json(value in json()) {
+        let text = value.to_string();
+        prop_assert_eq!(Json::parse(&text), Some(Json::from(&value)));
+        let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
+        prop_assert_eq!(Json::parse(&pretty), Some(Json::from(&value)));
+    }
+
+    #[test]
+    fn the_json_reader_never_panics_and_refuses_what_serde_json_refuses(text in "\\PC{0,80}|[\\[\\]{}\":,0-9eE.+\\-tfnul ]{0,40}") {
+        let ours = Json::parse(&text);
+        let theirs = serde_json::from_str::<Value>(&text).ok();
+        // serde_json accepts the same documents (it is stricter on nothing we accept).
+        prop_assert_eq!(ours.is_some(), theirs.is_some(), "{:?}", text);
+    }
+
+    #[test]
     fn any_success_payload_gives_an_id_or_none(value in json()) {
-        if let Some(id) = reported_connection_id(&value) {
+        if let Some(id) = reported_connection_id(&Json::from(&value)) {
             prop_assert!(!id.is_empty());
         }
-        let _ = reported_connection_id(&Value::String(value.to_string()));
+        let _ = reported_connection_id(&Json::String(value.to_string()));
     }
 
     #[test]

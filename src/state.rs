@@ -200,6 +200,7 @@ impl Machine {
     }
 
     /// The account as first loaded.
+    #[cfg(test)]
     pub(crate) fn account(&self) -> Option<&Account> {
         self.account.as_ref()
     }

@@ -5,8 +5,7 @@
 //! component needs are read, so `accountNumber` and `routingNumber` are never
 //! copied out of a response.
 
-use serde_json::Value;
-
+use crate::json::Json;
 use crate::texts::{fill, type_key, Texts};
 
 /// The longest text taken from one field of a backend answer, in characters.
@@ -72,7 +71,7 @@ pub struct Account {
 impl Account {
     /// Reads an account object leniently: a field that is missing, `null`, empty
     /// or of the wrong type is treated as absent, never as an error.
-    pub(crate) fn from_json(value: &Value) -> Self {
+    pub(crate) fn from_json(value: &Json) -> Self {
         let field = |key: &str| text_field(value, key);
         Self {
             nickname: field("accountNickname"),
@@ -84,6 +83,12 @@ impl Account {
             status: ConnectionStatus::parse(field("connectionStatus").as_deref().unwrap_or("")),
             connection_expiry: field("connectionExpiry"),
         }
+    }
+
+    /// Reads a `serde_json` value, for tests.
+    #[cfg(test)]
+    pub(crate) fn from_value(value: &serde_json::Value) -> Self {
+        Self::from_json(&Json::from(value))
     }
 
     /// The account's name for people, in the words of `texts`: the nickname,
@@ -114,10 +119,10 @@ impl Account {
 }
 
 /// A string or number field, trimmed, at most [`MAX_FIELD_CHARS`] long.
-fn text_field(value: &Value, key: &str) -> Option<String> {
+fn text_field(value: &Json, key: &str) -> Option<String> {
     let text = match value.get(key)? {
-        Value::String(s) => s.trim().to_owned(),
-        Value::Number(n) => n.to_string(),
+        Json::String(s) => s.trim().to_owned(),
+        Json::Number(n) => n.clone(),
         _ => return None,
     };
     if text.is_empty() {
@@ -198,7 +203,7 @@ pub(crate) fn is_bidi_control(c: char) -> bool {
 mod tests {
     use super::*;
     use crate::fixture;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     #[test]
     fn every_documented_status_value_is_classified() {
@@ -237,7 +242,7 @@ mod tests {
 
     #[test]
     fn label_falls_back_from_nickname_to_bank_and_type() {
-        let from = |v| Account::from_json(&v).label(&Texts::default());
+        let from = |v| Account::from_value(&v).label(&Texts::default());
         assert_eq!(
             from(json!({"bankName": "Chase", "accountType": "checking", "accountNumberDisplay": "1234"})),
             "Chase Checking ••••1234"
@@ -252,7 +257,7 @@ mod tests {
             "Savings account ••••55"
         );
         assert_eq!(from(json!({})), "your bank account");
-        let spanish = |v| Account::from_json(&v).label(&Texts::spanish());
+        let spanish = |v| Account::from_value(&v).label(&Texts::spanish());
         assert_eq!(
             spanish(json!({"bankName": "Chase", "accountType": "CHECKING", "accountNumberDisplay": "1234"})),
             "Cuenta corriente de Chase ••••1234"
@@ -268,7 +273,7 @@ mod tests {
 
     #[test]
     fn last_four_comes_from_any_masked_form_and_never_more() {
-        let last = |d: Value| Account::from_json(&json!({ "accountNumberDisplay": d })).last_four;
+        let last = |d: Value| Account::from_value(&json!({ "accountNumberDisplay": d })).last_four;
         assert_eq!(last(json!("****1234")), Some("1234".into()));
         assert_eq!(last(json!("xxxx-1234")), Some("1234".into()));
         assert_eq!(last(json!(1234)), Some("1234".into()));
@@ -279,7 +284,7 @@ mod tests {
 
     #[test]
     fn long_digit_runs_in_names_are_masked() {
-        let account = Account::from_json(
+        let account = Account::from_value(
             &json!({"accountNickname": "Checking 0010 0000 9876 5432", "accountNumberDisplay": "5432"}),
         );
         assert_eq!(account.label(&Texts::default()), "Checking ••••5432 ••••5432");
@@ -298,7 +303,7 @@ mod tests {
             assert_eq!(clean_text(&raw, 60), "Chase Checking", "U+{:04X}", u32::from(c));
         }
         let account =
-            Account::from_json(&json!({"accountNickname": "\u{202E}Chase Checking", "accountNumberDisplay": "1234"}));
+            Account::from_value(&json!({"accountNickname": "\u{202E}Chase Checking", "accountNumberDisplay": "1234"}));
         assert_eq!(account.label(&Texts::default()), "Chase Checking ••••1234");
         // Right-to-left letters themselves stay.
         assert_eq!(clean_text("حسابي الجاري", 60), "حسابي الجاري");
@@ -306,7 +311,7 @@ mod tests {
 
     #[test]
     fn account_type_key_ignores_case_and_separators() {
-        let key = |t: &str| Account::from_json(&json!({ "accountType": t })).account_type_key();
+        let key = |t: &str| Account::from_value(&json!({ "accountType": t })).account_type_key();
         assert_eq!(key("CHECKING"), key("checking"));
         assert_eq!(key("MONEY_MARKET"), key("money market"));
         assert_ne!(key("CHECKING"), key("SAVINGS"));

@@ -378,22 +378,23 @@ impl Texts {
     }
 }
 
-/// An account type as a key: lower case, words split by one space.
+/// An account type as a key: ASCII lower case, words split by one space.
 pub(crate) fn type_key(raw: &str) -> String {
     raw.split(|c: char| c == '_' || c.is_whitespace())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(str::to_ascii_lowercase)
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-/// Upper-cases the first letter.
+/// Upper-cases the first letter, when it is an ASCII one (the texts' own
+/// words; Unicode's case tables would weigh more than the whole component).
 pub(crate) fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut out = text.to_owned();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
 /// A piece of a sentence.

@@ -4,8 +4,7 @@
 //! backend's fresh answer for the original connection is the truth, and the
 //! original `connectionId` is never replaced by the one the widget reports.
 
-use serde_json::Value;
-
+use crate::json::Json;
 use crate::status::{Account, ConnectionStatus};
 
 /// What the backend's fresh answer says about the reconnection.
@@ -61,17 +60,17 @@ pub(crate) fn verify(original_id: &str, original: &Account, reported_id: Option<
 /// The `connectionId` of a widget success payload: an object, or the same as
 /// JSON text. Anything else, or an id that is not a non-empty string of at most
 /// 200 characters, gives `None` ("no hint").
-pub(crate) fn reported_connection_id(payload: &Value) -> Option<String> {
+pub(crate) fn reported_connection_id(payload: &Json) -> Option<String> {
     let parsed;
     let object = match payload {
-        Value::String(text) => {
-            parsed = serde_json::from_str::<Value>(text).ok()?;
+        Json::String(text) => {
+            parsed = Json::parse(text)?;
             &parsed
         }
         other => other,
     };
     match object.get("connectionId")? {
-        Value::String(id) if !id.trim().is_empty() && id.chars().count() <= 200 => Some(id.trim().to_owned()),
+        Json::String(id) if !id.trim().is_empty() && id.chars().count() <= 200 => Some(id.trim().to_owned()),
         _ => None,
     }
 }
@@ -96,7 +95,7 @@ fn same_institution(a: &Account, b: &Account) -> bool {
         [&acc.bank_name, &acc.institution_name]
             .into_iter()
             .flatten()
-            .map(|n| n.trim().to_lowercase())
+            .map(|n| n.trim().to_ascii_lowercase())
             .collect()
     };
     let (left, right) = (names(a), names(b));
@@ -116,7 +115,7 @@ mod tests {
     use serde_json::{json, Value};
 
     fn account(extra: Value) -> Account {
-        Account::from_json(&crate::fixture::account_json("EXPIRED", "1234", &extra))
+        Account::from_value(&crate::fixture::account_json("EXPIRED", "1234", &extra))
     }
 
     fn healthy(extra: Value) -> Account {
@@ -237,11 +236,11 @@ mod tests {
     #[test]
     fn the_reported_id_is_read_from_any_payload_form() {
         assert_eq!(
-            reported_connection_id(&json!({"connectionId": "c-1", "clientName": "x"})),
+            reported_connection_id(&Json::from(&json!({"connectionId": "c-1", "clientName": "x"}))),
             Some("c-1".into())
         );
         assert_eq!(
-            reported_connection_id(&json!(r#"{"connectionId":"c-2"}"#)),
+            reported_connection_id(&Json::from(&json!(r#"{"connectionId":"c-2"}"#))),
             Some("c-2".into())
         );
         for payload in [
@@ -253,10 +252,10 @@ mod tests {
             json!({"connectionId": 7}),
             json!([1]),
         ] {
-            assert_eq!(reported_connection_id(&payload), None, "{payload}");
+            assert_eq!(reported_connection_id(&Json::from(&payload)), None, "{payload}");
         }
         assert_eq!(
-            reported_connection_id(&json!({ "connectionId": "x".repeat(201) })),
+            reported_connection_id(&Json::from(&json!({ "connectionId": "x".repeat(201) }))),
             None
         );
     }

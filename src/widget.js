@@ -15,8 +15,12 @@
 
 let current = null;
 
+// `specifier`: where to import the SDK from instead of the bare name. A path
+// ("./x.js", "../x.js", "/x.js") is the page's, resolved against its base URL
+// (an import() here would resolve it against this file).
 export async function loadInit(specifier) {
-  const sdk = specifier ? await import(specifier) : await import("aerosync-web-sdk");
+  const target = specifier && /^\.{0,2}\//.test(specifier) ? new URL(specifier, document.baseURI).href : specifier;
+  const sdk = target ? await import(target) : await import("aerosync-web-sdk");
   const init = sdk && (sdk.initAeroSyncWidget || sdk.initWidget);
   if (typeof init !== "function") {
     throw new Error("missing-export");
@@ -24,7 +28,9 @@ export async function loadInit(specifier) {
   return init;
 }
 
-export function openSession(init, config, onEvent) {
+// `configJson` is the widget's configuration as JSON text, without callbacks.
+export function openSession(init, configJson, onEvent) {
+  const config = JSON.parse(configJson);
   if (current) {
     const replaced = current;
     detach(replaced);
@@ -36,13 +42,15 @@ export function openSession(init, config, onEvent) {
   }
   const session = { alive: true, dropped: false, widget: null, hostId: config.elementId, onEvent };
   const emit = (kind) => (data) => {
+    // The success payload goes to Rust as JSON text, whatever its form.
+    const value = kind === "success" ? toJson(data) : data === undefined ? null : data;
     queueMicrotask(() => {
       if (session.alive) {
-        onEvent(kind, data === undefined ? null : data);
+        onEvent(kind, value);
       }
     });
   };
-  const full = Object.assign({}, config, {
+  const full = Object.assign(config, {
     onLoad: emit("load"),
     onClose: emit("close"),
     onSuccess: emit("success"),
@@ -62,6 +70,17 @@ export function openSession(init, config, onEvent) {
     throw error;
   }
   return session;
+}
+
+function toJson(value) {
+  try {
+    // A Map (as some bridges build objects) reads as the object it stands for.
+    const plain = value instanceof Map ? Object.fromEntries(value) : value;
+    const text = JSON.stringify(plain === undefined ? null : plain);
+    return text === undefined ? "null" : text;
+  } catch (_) {
+    return "null";
+  }
 }
 
 // Called when the Rust side drops the session: its callback goes with it.

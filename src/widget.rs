@@ -7,11 +7,10 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::WidgetLoadError;
-
+use crate::json::{quote, Json};
 use crate::verify::reported_connection_id;
 use crate::widget_error::WidgetError;
 
@@ -21,7 +20,7 @@ extern "C" {
     async fn load_init(specifier: Option<String>) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(catch, js_name = openSession)]
-    fn open_session(init: &JsValue, config: &JsValue, on_event: &js_sys::Function) -> Result<JsValue, JsValue>;
+    fn open_session(init: &JsValue, config_json: &str, on_event: &js_sys::Function) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(catch, js_name = closeSession)]
     fn close_session(session: &JsValue) -> Result<(), JsValue>;
@@ -37,8 +36,7 @@ extern "C" {
 }
 
 /// The Aerosync environment the widget runs against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Environment {
     /// Aerosync's QA environment.
     Qa,
@@ -52,6 +50,16 @@ pub enum Environment {
 }
 
 impl Environment {
+    /// The SDK's name of this environment.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Qa => "qa",
+            Self::Staging => "staging",
+            Self::Sandbox => "sandbox",
+            Self::Production => "production",
+        }
+    }
+
     /// Parses `qa`, `staging`, `sandbox` or `production` (any case); `None`
     /// for anything else.
     pub fn parse(raw: &str) -> Option<Self> {
@@ -66,8 +74,7 @@ impl Environment {
 }
 
 /// The widget's colour theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
     /// The scheme the page's visitor prefers (`prefers-color-scheme`), read
     /// when the widget opens (default).
@@ -80,6 +87,15 @@ pub enum Theme {
 }
 
 impl Theme {
+    /// The name of this theme (`auto`, `light`, `dark`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Light => "light",
+            Self::Dark => "dark",
+        }
+    }
+
     /// Parses `auto`, `light` or `dark` (any case); `None` for anything else.
     pub fn parse(raw: &str) -> Option<Self> {
         match raw.trim().to_ascii_lowercase().as_str() {
@@ -121,8 +137,6 @@ pub(crate) fn focus_widget(host: &web_sys::Element) {
 }
 
 /// The widget configuration handed to `initAeroSyncWidget`, without callbacks.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub(crate) struct WidgetConfig<'a> {
     /// Id of the element the widget may empty and fill.
     pub(crate) element_id: &'a str,
@@ -155,6 +169,33 @@ pub(crate) enum WidgetEvent {
     Failed(WidgetError),
     /// Any other event (page loaded, bank clicked).
     Other,
+}
+
+impl WidgetConfig<'_> {
+    /// The configuration as JSON text, in the SDK's field names.
+    fn to_json(&self) -> String {
+        let fields = [
+            ("elementId", self.element_id),
+            ("iframeTitle", self.iframe_title),
+            ("environment", self.environment.as_str()),
+            ("token", self.token),
+            ("aeroPassUserUuid", self.aero_pass_user_uuid),
+            ("connectionId", self.connection_id),
+            ("theme", self.theme.as_str()),
+            ("zIndex", self.z_index),
+        ];
+        let mut out = String::from("{");
+        for (i, (name, value)) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&quote(name));
+            out.push(':');
+            out.push_str(&quote(value));
+        }
+        out.push('}');
+        out
+    }
 }
 
 /// An open widget. Dropping it closes the widget: the SDK's listener is
@@ -193,14 +234,10 @@ pub(crate) async fn open(
             WidgetLoadError::ModuleUnavailable { detail }
         }
     })?;
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let config = config
-        .serialize(&serializer)
-        .map_err(|e| WidgetLoadError::LaunchFailed { detail: e.to_string() })?;
     let on_event = Closure::<dyn FnMut(String, JsValue)>::new(move |kind: String, data: JsValue| {
         on_event(to_event(&kind, data));
     });
-    let session = open_session(&init, &config, on_event.as_ref().unchecked_ref()).map_err(|error| {
+    let session = open_session(&init, &config.to_json(), on_event.as_ref().unchecked_ref()).map_err(|error| {
         let detail = js_error_message(&error);
         if detail == "not-a-widget" {
             WidgetLoadError::NotAnSdk
@@ -218,12 +255,12 @@ fn to_event(kind: &str, data: JsValue) -> WidgetEvent {
     match kind {
         "load" => WidgetEvent::Loaded,
         "close" => WidgetEvent::Closed,
+        // widget.js hands the success payload over as JSON text.
         "success" => {
             let payload = data
                 .as_string()
-                .map(serde_json::Value::String)
-                .or_else(|| serde_wasm_bindgen::from_value::<serde_json::Value>(data).ok())
-                .unwrap_or(serde_json::Value::Null);
+                .and_then(|text| Json::parse(&text))
+                .unwrap_or(Json::Null);
             WidgetEvent::Succeeded(reported_connection_id(&payload))
         }
         "error" => WidgetEvent::Failed(WidgetError::parse(&data.as_string().unwrap_or_default())),
