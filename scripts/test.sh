@@ -33,8 +33,14 @@ step "clippy: the server-rendered example (ssr native, hydrate wasm32)"
 cargo clippy -p aerosync-reconnect-ssr-example --all-targets --features ssr -- -D warnings
 cargo clippy -p aerosync-reconnect-ssr-example --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
 
+step "clippy: the server half (native)"
+cargo clippy -p aerosync-reconnect-server --all-targets -- -D warnings
+
 step "native tests (unit, property, doc)"
 cargo test -p aerosync-reconnect
+
+step "the server half: unit tests, and the router over loopback HTTP against a fake Aerosync"
+cargo test -p aerosync-reconnect-server
 
 step "server rendering (ssr)"
 cargo test -p aerosync-reconnect --features ssr --test ssr
@@ -55,10 +61,13 @@ scripts/weight.sh --check
 step "build of the server-rendered example"
 SKIP_SETUP=1 scripts/ssr-example.sh
 
+step "build of the server binary (the demo runs against it end to end)"
+cargo build -p aerosync-reconnect-server
+
 step "build of the custom element and its example page"
 SKIP_SETUP=1 scripts/build-element.sh
 
-step "end-to-end tests (Playwright: the demo's release build, the server-rendered example, the custom element)"
+step "end-to-end tests (Playwright: the demo's release build, the server-rendered example, the custom element, the server binary)"
 node --test --test-concurrency=1 e2e/
 
 printf '\n\033[1mAll checks passed.\033[0m\n'

@@ -1,0 +1,283 @@
+//! The router over real HTTP on loopback, against a fake of Aerosync's API
+//! (also a real HTTP server on loopback).
+
+#[path = "../examples/fake/mod.rs"]
+mod fake;
+
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aerosync_reconnect_server::{router, Aerosync, AerosyncConfig, AllowList, Authorizer, DenyAll, Secret};
+use axum::http::request::Parts;
+use serde_json::{json, Value};
+
+const CONNECTION: &str = "conn-1";
+const USER: &str = "user-1";
+
+struct Server {
+    url: String,
+    fake: Arc<fake::Fake>,
+    http: reqwest::Client,
+}
+
+fn config(api_url: &str) -> AerosyncConfig {
+    let mut config = AerosyncConfig::new(api_url, Secret::new(fake::KEY), Secret::new(fake::SECRET));
+    config.call_timeout = Duration::from_millis(500);
+    config.deadline = Duration::from_millis(1_500);
+    config
+}
+
+async fn serve(app: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let addr: SocketAddr = listener.local_addr().expect("its address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    format!("http://{addr}")
+}
+
+/// The router under `/api`, allowing `conn-1` for `user-1`, against a fresh fake.
+async fn start_with<A: Authorizer>(authorizer: A) -> Server {
+    let upstream = fake::start().await;
+    let aerosync = Arc::new(Aerosync::new(config(&upstream.url)));
+    let url = serve(axum::Router::new().nest("/api", router(aerosync, authorizer))).await;
+    Server {
+        url,
+        fake: upstream.fake,
+        http: reqwest::Client::new(),
+    }
+}
+
+async fn start() -> Server {
+    start_with(AllowList::parse("conn-1=user-1").unwrap_or_default()).await
+}
+
+impl Server {
+    async fn get(&self, path: &str) -> (u16, String) {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .expect("an answer");
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap_or_default())
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (u16, String) {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .json(&body)
+            .send()
+            .await
+            .expect("an answer");
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap_or_default())
+    }
+
+    fn calls(&self) -> (usize, usize, usize) {
+        (
+            self.fake.token_calls.load(Ordering::SeqCst),
+            self.fake.account_calls.load(Ordering::SeqCst),
+            self.fake.widget_calls.load(Ordering::SeqCst),
+        )
+    }
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn the_account_reaches_the_browser_with_the_safe_fields_only() {
+    let server = start().await;
+    let (status, body) = server.get("/api/accounts/conn-1").await;
+    assert_eq!(status, 200, "{body}");
+    let account = &json(&body)["account"];
+    assert_eq!(account["accountNickname"], "Chase Checking");
+    assert_eq!(account["accountNumberDisplay"], "1234");
+    assert_eq!(account["connectionStatus"], "EXPIRED_CONSENT");
+    assert_eq!(account["connectionExpiry"], "2099-01-02T15:47:48Z");
+    for gone in [
+        "00100000987651234",
+        "000000111",
+        "aFieldAddedLater",
+        "do-not-leak-7788",
+        "canFetchBalance",
+    ] {
+        assert!(!body.contains(gone), "{gone} in {body}");
+    }
+    assert_eq!(server.calls(), (1, 1, 0));
+}
+
+#[tokio::test]
+async fn every_documented_error_passes_through_in_the_contracts_shape() {
+    let server = start().await;
+    for (status, code) in [
+        (400, "AC-100"),
+        (401, "AC-001"),
+        (401, "AC-101"),
+        (404, "AC-102"),
+        (422, "AC-103"),
+        (400, "AC-104"),
+        (500, "AR-500"),
+    ] {
+        server
+            .fake
+            .errors
+            .lock()
+            .map(|mut e| e.insert(CONNECTION.into(), (status, code.into())))
+            .ok();
+        let (got, body) = server.get("/api/accounts/conn-1").await;
+        assert_eq!(got, status, "{code}: {body}");
+        assert_eq!(json(&body)["error"]["code"], code, "{body}");
+        assert!(!body.contains(fake::KEY) && !body.contains(fake::SECRET));
+    }
+}
+
+#[tokio::test]
+async fn the_api_token_is_cached_and_fetched_again_once_it_nears_expiry() {
+    let server = start().await;
+    server.get("/api/accounts/conn-1").await;
+    server.get("/api/accounts/conn-1").await;
+    assert_eq!(server.calls().0, 1, "one API token for both");
+
+    // A token that says it lives 61 s is refreshed a minute early: after 1 s.
+    let server = start().await;
+    server.fake.token_ttl.store(61, Ordering::SeqCst);
+    server.get("/api/accounts/conn-1").await;
+    server.get("/api/accounts/conn-1").await;
+    assert_eq!(server.calls().0, 1);
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    let (status, _) = server.get("/api/accounts/conn-1").await;
+    assert_eq!(status, 200);
+    assert_eq!(server.calls().0, 2, "a fresh token after expiry");
+}
+
+#[tokio::test]
+async fn a_401_refreshes_the_api_token_once() {
+    let server = start().await;
+    server.fake.reject_first_token.store(true, Ordering::SeqCst);
+    let (status, body) = server.get("/api/accounts/conn-1").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(server.calls(), (2, 2, 0));
+}
+
+#[tokio::test]
+async fn a_slow_aerosync_gives_the_browser_an_error_in_time() {
+    let server = start().await;
+    server.fake.account_delay_ms.store(5_000, Ordering::SeqCst);
+    let started = Instant::now();
+    let (status, body) = server.get("/api/accounts/conn-1").await;
+    assert_eq!(status, 504, "{body}");
+    assert_eq!(json(&body)["error"]["code"], "UPSTREAM_TIMEOUT");
+    assert!(
+        started.elapsed() < Duration::from_millis(1_600),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_dead_aerosync_gives_the_browser_an_error() {
+    // A port that was free a moment ago: nothing listens there.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let dead = format!("http://{}", listener.local_addr().expect("its address"));
+    drop(listener);
+    let aerosync = Arc::new(Aerosync::new(config(&dead)));
+    let url = serve(axum::Router::new().nest(
+        "/api",
+        router(aerosync, AllowList::parse("conn-1=user-1").unwrap_or_default()),
+    ))
+    .await;
+    let response = reqwest::get(format!("{url}/api/accounts/conn-1"))
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 502);
+    let body = response.text().await.unwrap_or_default();
+    assert_eq!(json(&body)["error"]["code"], "UPSTREAM_UNREACHABLE");
+    assert!(!body.contains(fake::KEY) && !body.contains(fake::SECRET));
+}
+
+#[tokio::test]
+async fn another_users_connection_is_refused_and_aerosync_never_called() {
+    let server = start().await;
+    let (status, body) = server.get("/api/accounts/conn-2").await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(json(&body)["error"]["code"], "FORBIDDEN");
+    let (status, _) = server
+        .post(
+            "/api/widget-token",
+            json!({ "connectionId": "conn-2", "aeroPassUserUuid": USER }),
+        )
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(server.calls(), (0, 0, 0));
+}
+
+#[tokio::test]
+async fn the_default_denies_everything() {
+    let server = start_with(DenyAll).await;
+    assert_eq!(server.get("/api/accounts/conn-1").await.0, 403);
+    assert_eq!(server.calls(), (0, 0, 0));
+}
+
+#[tokio::test]
+async fn the_widget_token_is_for_the_servers_user_not_the_browsers() {
+    let server = start().await;
+    let (status, body) = server
+        .post(
+            "/api/widget-token",
+            json!({ "connectionId": CONNECTION, "aeroPassUserUuid": "someone-else" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json(&body)["token"], "widget-token-for-user-1");
+    let users = server.fake.widget_users.lock().map(|u| u.clone()).unwrap_or_default();
+    assert_eq!(users, vec![USER.to_owned()]);
+    let (status, _) = server.post("/api/widget-token", json!({ "nothing": 1 })).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn an_authorizer_reads_the_request() {
+    // A real check: the signed-in user comes from the session header.
+    let authorize = |request: &Parts, connection_id: &str| {
+        let user = request
+            .headers
+            .get("x-session-user")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let mine = connection_id == CONNECTION;
+        async move { user.filter(|u| mine && u == USER) }
+    };
+    let server = start_with(authorize).await;
+    assert_eq!(server.get("/api/accounts/conn-1").await.0, 403);
+    let response = server
+        .http
+        .get(format!("{}/api/accounts/conn-1", server.url))
+        .header("x-session-user", USER)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_requests_without_a_token_wait_for_one_token_call() {
+    let server = Arc::new(start().await);
+    let requests = (0..50).map(|_| {
+        let server = Arc::clone(&server);
+        tokio::spawn(async move { server.get("/api/accounts/conn-1").await.0 })
+    });
+    for request in requests {
+        assert_eq!(request.await.unwrap_or_default(), 200);
+    }
+    assert_eq!(server.calls().0, 1);
+    assert_eq!(server.calls().1, 50);
+}
