@@ -47,6 +47,7 @@ cargo test -p aerosync-reconnect --features ssr --test ssr
 
 step "rustdoc (no broken links)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p aerosync-reconnect --no-deps --lib
+RUSTDOCFLAGS="-D warnings" cargo doc -p aerosync-reconnect-server --no-deps --lib
 
 step "browser tests (headless Chromium)"
 cargo test -p aerosync-reconnect --target wasm32-unknown-unknown --features csr \
