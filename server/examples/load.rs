@@ -30,15 +30,7 @@ async fn main() {
     )));
     let allow = AllowList::parse("conn-1=user-1").unwrap_or_default();
     let app = axum::Router::new().nest("/api", router(aerosync, allow));
-    let Ok(listener) = tokio::net::TcpListener::bind("127.0.0.1:0").await else {
-        eprintln!("no loopback port");
-        return;
-    };
-    let Ok(addr) = listener.local_addr() else { return };
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    let url = format!("http://{addr}/api/accounts/conn-1");
+    let url = format!("{}/api/accounts/conn-1", fake::serve(app).await);
 
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(clients)

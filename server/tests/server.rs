@@ -4,7 +4,6 @@
 #[path = "../examples/fake/mod.rs"]
 mod fake;
 
-use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -29,22 +28,11 @@ fn config(api_url: &str) -> AerosyncConfig {
     config
 }
 
-async fn serve(app: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port");
-    let addr: SocketAddr = listener.local_addr().expect("its address");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    format!("http://{addr}")
-}
-
 /// The router under `/api`, allowing `conn-1` for `user-1`, against a fresh fake.
 async fn start_with<A: Authorizer>(authorizer: A) -> Server {
     let upstream = fake::start().await;
     let aerosync = Arc::new(Aerosync::new(config(&upstream.url)));
-    let url = serve(axum::Router::new().nest("/api", router(aerosync, authorizer))).await;
+    let url = fake::serve(axum::Router::new().nest("/api", router(aerosync, authorizer))).await;
     Server {
         url,
         fake: upstream.fake,
@@ -190,7 +178,7 @@ async fn a_dead_aerosync_gives_the_browser_an_error() {
     let dead = format!("http://{}", listener.local_addr().expect("its address"));
     drop(listener);
     let aerosync = Arc::new(Aerosync::new(config(&dead)));
-    let url = serve(axum::Router::new().nest(
+    let url = fake::serve(axum::Router::new().nest(
         "/api",
         router(aerosync, AllowList::parse("conn-1=user-1").unwrap_or_default()),
     ))

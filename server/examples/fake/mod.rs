@@ -57,6 +57,14 @@ pub async fn start() -> Running {
         .route("/v2/token_widget", post(token_widget))
         .route("/v2/accounts/{id}", get(account))
         .with_state(Arc::clone(&fake));
+    Running {
+        fake,
+        url: serve(app).await,
+    }
+}
+
+/// Serves `app` on a free loopback port; its base URL.
+pub async fn serve(app: Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a loopback port");
@@ -64,10 +72,7 @@ pub async fn start() -> Running {
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
-    Running {
-        fake,
-        url: format!("http://{addr}"),
-    }
+    format!("http://{addr}")
 }
 
 fn has_credentials(body: &Value) -> bool {
