@@ -30,19 +30,19 @@ pub(crate) fn retry_delay(
     error: &ApiError,
     jitter: f64,
 ) -> Option<u32> {
-    if retries_done >= MAX_RETRIES {
+    if retries_done >= MAX_RETRIES || !error.is_transient() {
         return None;
     }
     let delay = match error {
-        ApiError::Network { .. } | ApiError::Timeout { .. } => backoff(retries_done, jitter),
         ApiError::Http {
-            status, retry_after, ..
-        } if *status == 429 || (500..=599).contains(status) => match retry_after {
-            Some(secs) if *secs > MAX_RETRY_AFTER_SECS => return None,
-            Some(secs) => secs.saturating_mul(1_000),
-            None => backoff(retries_done, jitter),
-        },
-        _ => return None,
+            retry_after: Some(secs),
+            ..
+        } if *secs > MAX_RETRY_AFTER_SECS => return None,
+        ApiError::Http {
+            retry_after: Some(secs),
+            ..
+        } => secs.saturating_mul(1_000),
+        _ => backoff(retries_done, jitter),
     };
     let ends_at = elapsed_ms
         .saturating_add(u64::from(delay))

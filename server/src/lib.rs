@@ -155,8 +155,23 @@ async fn account<A: Authorizer>(
         return denied();
     };
     let work = shared.aerosync.account(&connection_id);
-    match tokio::time::timeout(shared.aerosync.deadline(), work).await {
-        Ok(Ok(account)) => answer(StatusCode::OK, serde_json::json!({ "account": account })),
+    within_deadline(
+        &shared.aerosync,
+        work,
+        |account| serde_json::json!({ "account": account }),
+    )
+    .await
+}
+
+/// Runs `work` against Aerosync within the browser request's deadline: its
+/// answer as `body`, or the failure in the contract's shape.
+async fn within_deadline<T>(
+    aerosync: &Aerosync,
+    work: impl std::future::Future<Output = Result<T, UpstreamError>>,
+    body: impl FnOnce(T) -> serde_json::Value,
+) -> Response {
+    match tokio::time::timeout(aerosync.deadline(), work).await {
+        Ok(Ok(value)) => answer(StatusCode::OK, body(value)),
         Ok(Err(error)) => upstream_failure(&error),
         Err(_) => upstream_failure(&UpstreamError::Timeout),
     }
@@ -177,11 +192,7 @@ async fn widget_token<A: Authorizer>(State(shared): State<Arc<Shared<A>>>, reque
         return denied();
     };
     let work = shared.aerosync.widget_token(&user);
-    match tokio::time::timeout(shared.aerosync.deadline(), work).await {
-        Ok(Ok(token)) => answer(StatusCode::OK, serde_json::json!({ "token": token })),
-        Ok(Err(error)) => upstream_failure(&error),
-        Err(_) => upstream_failure(&UpstreamError::Timeout),
-    }
+    within_deadline(&shared.aerosync, work, |token| serde_json::json!({ "token": token })).await
 }
 
 fn answer(status: StatusCode, body: serde_json::Value) -> Response {

@@ -78,13 +78,9 @@ mod browser {
     pub fn hydrate() {
         wasm_bindgen_futures::spawn_local(async {
             if let Err(error) = register_sandbox("/sandbox-sw.js").await {
-                web_sys_log(&error);
+                leptos::logging::warn!("the sandbox could not start: {error:?}");
             }
             leptos::mount::hydrate_body(super::App);
         });
-    }
-
-    fn web_sys_log(error: &JsValue) {
-        leptos::logging::warn!("the sandbox could not start: {error:?}");
     }
 }
