@@ -26,6 +26,8 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   -o "$OUT/${NAME}_bg.wasm" "$OUT/${NAME}_bg.wasm"
 cp element/js/aerosync-reconnect.js element/js/package.json element/js/README.md "$OUT/"
 cp style/aerosync-reconnect.css "$OUT/"
+# Minified JS, as the demo's release build ships.
+node scripts/minify-js.mjs "$OUT"
 
 rm -rf "$SITE"
 mkdir -p "$SITE"
