@@ -215,7 +215,14 @@ test("the package is ready to publish: npm pack lists the module, wasm, glue, st
   ]) {
     assert.ok(files.includes(needed), `${needed} in ${files}`);
   }
-  assert.ok(files.some((f) => f.startsWith("snippets/") && f.endsWith("widget.js")), "the SDK bridge snippet");
+  // The SDK bridge (the library's widget.js) is folded into the glue; any
+  // snippet the glue still imports must ship beside it.
+  const { readFileSync } = await import("node:fs");
+  const glue = readFileSync("element/dist/aerosync_reconnect_element.js", "utf8");
+  assert.ok(glue.includes("aerosync-web-sdk"), "the SDK bridge is in the glue");
+  for (const [, snippet] of glue.matchAll(/from\s*["']\.\/(snippets\/[^"']+)["']/g)) {
+    assert.ok(files.includes(snippet), `${snippet} in ${files}`);
+  }
   // Nothing from the demo's sandbox ships.
   assert.ok(!files.some((f) => /register\.js|inline\d*\.js|sandbox/.test(f)), `${files}`);
   assert.equal(pack.name, "aerosync-reconnect-element");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the <aerosync-reconnect> custom element into element/dist/, ready to
 # publish to npm as it is: aerosync-reconnect.js (the module to import), the
-# wasm and its JS glue (with wasm-bindgen's snippets), the stylesheet, a
+# wasm and its JS glue (wasm-bindgen's snippets folded in, minified), the stylesheet, a
 # package.json and a README. Then lays out target/element-site/: the plain
 # HTML example (examples/element) with the element and the demo's sandbox,
 # which `node e2e/serve.mjs target/element-site` serves.
@@ -26,7 +26,8 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   -o "$OUT/${NAME}_bg.wasm" "$OUT/${NAME}_bg.wasm"
 cp element/js/aerosync-reconnect.js element/js/package.json element/js/README.md "$OUT/"
 cp style/aerosync-reconnect.css "$OUT/"
-# Minified JS, as the demo's release build ships.
+# The snippets folded into the glue and the JS minified, as the demo's
+# release build ships.
 node scripts/minify-js.mjs "$OUT"
 
 rm -rf "$SITE"
