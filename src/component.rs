@@ -1,11 +1,11 @@
 //! The Leptos view: a thin layer over [`use_reconnect`].
 
-use leptos::either::Either;
+use leptos::html::Section;
 use leptos::prelude::*;
 
 use crate::error::ReconnectError;
 use crate::hook::{use_reconnect, DifferentAccount, ReconnectOptions, UseReconnectOptions};
-use crate::state::Tone;
+use crate::state::{Screen, Tone};
 use crate::texts::{Line, Part};
 use crate::widget::Environment;
 
@@ -79,85 +79,161 @@ pub fn ReconnectBank(
         },
     );
     let screen = flow.screen;
-    let tone = Memo::new(move |_| screen.with(|s| s.tone));
-    let has_action = Memo::new(move |_| screen.with(|s| s.action.is_some()));
-    let action_busy = move || screen.with(|s| s.action.as_ref().is_some_and(|a| a.busy));
-    // The sentences of the current screen, in the status region or (errors)
-    // in the alert region.
-    let message = move |errors: bool| {
-        move || {
-            screen.with(|screen| {
-                ((screen.tone == Tone::Error) == errors).then(|| {
-                    std::iter::once(("aerosync-reconnect__headline", &screen.headline))
-                        .chain(screen.details.iter().map(|line| ("aerosync-reconnect__detail", line)))
-                        .map(|(class, line)| view! { <p class=class>{line_view(line)}</p> })
-                        .collect_view()
-                })
-            })
-        }
+    let root = NodeRef::<Section>::new();
+
+    // The markup shows the first screen (checking, or no connection given),
+    // the same on a server and in the browser; the first screen never names
+    // the account, so its lines are plain text. In the browser, one effect
+    // then brings the markup up to date with each new screen (see `patch`):
+    // one subscriber instead of a reactive node per attribute and line keeps
+    // the component small.
+    let first = screen.get_untracked();
+    let first_lines = |errors: bool| {
+        lines(&first, errors)
+            .map(|(class, line)| view! { <p class=class>{line.text()}</p> })
+            .collect::<Vec<_>>()
     };
-    let classes = move || match class.get() {
-        Some(extra) if !extra.trim().is_empty() => {
-            let mut classes = String::from("aerosync-reconnect ");
-            classes.push_str(extra.trim());
-            classes
+    let (status_lines, alert_lines) = (first_lines(false), first_lines(true));
+    let (tone, busy, spinning) = (first.tone.class(), first.busy(), first.tone == Tone::Busy);
+    let action = first.action.clone();
+    let action_busy = action.as_ref().is_some_and(|a| a.busy);
+    let hidden = action.is_none();
+    let label = action.map(|a| a.label).unwrap_or_default();
+    let first_classes = classes(class.get_untracked());
+    let markup_classes = first_classes.clone();
+    Effect::new(move |shown: Option<(Screen, String)>| {
+        let now = screen.get();
+        let classes = classes(class.get());
+        if let Some(root) = root.get_untracked() {
+            let (was, had) = shown.unwrap_or_else(|| (first.clone(), first_classes.clone()));
+            patch(&root, &was, &now);
+            if had != classes {
+                let _ = root.set_attribute("class", &classes);
+            }
         }
-        _ => "aerosync-reconnect".to_owned(),
-    };
+        (now, classes)
+    });
 
     view! {
         <section
-            class=classes
+            node_ref=root
+            class=markup_classes
             lang=lang
-            data-tone=move || tone.get().class()
+            data-tone=tone
             aria-label=region_label
-            aria-busy=move || if flow.busy.get() { "true" } else { "false" }
+            aria-busy=bool_text(busy)
         >
-            {move || {
-                (tone.get() == Tone::Busy)
-                    .then(|| view! { <span class="aerosync-reconnect__spinner" aria-hidden="true"></span> })
-            }}
+            <span class="aerosync-reconnect__spinner" aria-hidden="true" hidden=!spinning></span>
             <div class="aerosync-reconnect__message" role="status">
-                {message(false)}
+                {status_lines}
             </div>
             <div class="aerosync-reconnect__message" role="alert">
-                {message(true)}
+                {alert_lines}
             </div>
-            // One button for as long as the screens offer an action, so that
-            // it keeps the focus while its label and busy state change.
-            {move || {
-                has_action
-                    .get()
-                    .then(|| {
-                        view! {
-                            <button
-                                node_ref=flow.action_button
-                                type="button"
-                                class="aerosync-reconnect__button"
-                                disabled=action_busy
-                                aria-busy=move || if action_busy() { "true" } else { "false" }
-                                on:click=move |_| flow.act.run(())
-                            >
-                                {move || screen.with(|s| s.action.as_ref().map(|a| a.label.clone()).unwrap_or_default())}
-                            </button>
-                        }
-                    })
-            }}
+            // One button for as long as the component lives, hidden while the
+            // screen offers no action, so that it keeps the focus while its
+            // label and busy state change.
+            <button
+                node_ref=flow.action_button
+                type="button"
+                class="aerosync-reconnect__button"
+                hidden=hidden
+                disabled=action_busy
+                aria-busy=bool_text(action_busy)
+                on:click=move |_| flow.act.run(())
+            >
+                {label}
+            </button>
             <div node_ref=flow.widget_host class="aerosync-reconnect__widget-host"></div>
         </section>
     }
 }
 
+/// The root's classes: the component's own, then the host's.
+fn classes(extra: Option<String>) -> String {
+    let mut classes = String::from("aerosync-reconnect");
+    if let Some(extra) = extra.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        classes.push(' ');
+        classes.push_str(extra);
+    }
+    classes
+}
+
+fn bool_text(value: bool) -> &'static str {
+    if value {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// The sentences a screen shows in one region: the status region, or (for
+/// errors) the alert region.
+fn lines(screen: &Screen, errors: bool) -> impl Iterator<Item = (&'static str, &Line)> {
+    let shown = (screen.tone == Tone::Error) == errors;
+    std::iter::once(("aerosync-reconnect__headline", &screen.headline))
+        .chain(screen.details.iter().map(|line| ("aerosync-reconnect__detail", line)))
+        .filter(move |_| shown)
+}
+
+/// Brings the markup from screen `was` to screen `now`. The markup's shape
+/// never changes: a busy indicator, the status region, the alert region, the
+/// button and the widget's host, in this order. A region is rewritten only
+/// when its sentences change, so that nothing is announced twice.
+fn patch(root: &web_sys::HtmlElement, was: &Screen, now: &Screen) {
+    let _ = root.set_attribute("data-tone", now.tone.class());
+    let _ = root.set_attribute("aria-busy", bool_text(now.busy()));
+    let Some(spinner) = root.first_element_child() else {
+        return;
+    };
+    let _ = spinner.toggle_attribute_with_force("hidden", now.tone != Tone::Busy);
+    let mut region = spinner.next_element_sibling();
+    for errors in [false, true] {
+        let Some(element) = region else {
+            return;
+        };
+        if !lines(was, errors).eq(lines(now, errors)) {
+            element.set_text_content(None);
+            for (class, line) in lines(now, errors) {
+                let _ = element.append_with_node_1(&paragraph(class, line));
+            }
+        }
+        region = element.next_element_sibling();
+    }
+    let Some(button) = region else {
+        return;
+    };
+    let busy = now.action.as_ref().is_some_and(|a| a.busy);
+    let _ = button.toggle_attribute_with_force("hidden", now.action.is_none());
+    let _ = button.toggle_attribute_with_force("disabled", busy);
+    let _ = button.set_attribute("aria-busy", bool_text(busy));
+    let label = now.action.as_ref().map_or("", |a| a.label.as_str());
+    if button.text_content().as_deref() != Some(label) {
+        button.set_text_content(Some(label));
+    }
+}
+
 /// A sentence, with the account's label isolated in a `<bdi>`: a
 /// right-to-left name cannot move the words or digits around it.
-fn line_view(line: &Line) -> impl IntoView {
-    line.parts
-        .iter()
-        .map(|part| match part {
-            Part::Text(text) => Either::Left(text.clone()),
-            Part::Account(label) => {
-                Either::Right(view! { <bdi class="aerosync-reconnect__account">{label.clone()}</bdi> })
+fn paragraph(class: &str, line: &Line) -> web_sys::Node {
+    let document = document();
+    let Ok(p) = document.create_element("p") else {
+        return document.create_text_node(&line.text()).into();
+    };
+    p.set_class_name(class);
+    for part in &line.parts {
+        match part {
+            Part::Text(text) => {
+                let _ = p.append_with_str_1(text);
             }
-        })
-        .collect_view()
+            Part::Account(label) => {
+                if let Ok(bdi) = document.create_element("bdi") {
+                    bdi.set_class_name("aerosync-reconnect__account");
+                    bdi.set_text_content(Some(label));
+                    let _ = p.append_with_node_1(&bdi);
+                }
+            }
+        }
+    }
+    p.into()
 }

@@ -464,16 +464,14 @@ pub(crate) fn fill_line(template: &str, values: &[(&str, &str)]) -> Line {
     let mut parts: Vec<Part> = Vec::new();
     let mut text = String::new();
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let (before, from_brace) = rest.split_at(open);
+    while let Some((before, after)) = rest.split_once('{') {
         text.push_str(before);
-        let found = from_brace.find('}').and_then(|close| {
-            let name = from_brace.get(1..close)?;
+        let found = after.split_once('}').and_then(|(name, tail)| {
             let (_, value) = values.iter().find(|(n, _)| *n == name)?;
-            Some((close, name, *value))
+            Some((name, *value, tail))
         });
         match found {
-            Some((close, name, value)) => {
+            Some((name, value, tail)) => {
                 let starts = text.trim().is_empty() && parts.is_empty();
                 let value = if starts { capitalise(value) } else { value.to_owned() };
                 if name == "account" {
@@ -484,11 +482,11 @@ pub(crate) fn fill_line(template: &str, values: &[(&str, &str)]) -> Line {
                 } else {
                     text.push_str(&value);
                 }
-                rest = from_brace.get(close + 1..).unwrap_or("");
+                rest = tail;
             }
             None => {
                 text.push('{');
-                rest = from_brace.get(1..).unwrap_or("");
+                rest = after;
             }
         }
     }

@@ -121,7 +121,9 @@ impl Mounted {
 
     pub fn button(&self) -> Option<web_sys::HtmlButtonElement> {
         self.root
-            .query_selector("button")
+            // The visible button: the component hides it on screens without
+            // an action.
+            .query_selector("button:not([hidden])")
             .ok()
             .flatten()
             .and_then(|b| b.dyn_into().ok())
