@@ -49,6 +49,11 @@ export function setPageSetting(name, value) {
   window.history.replaceState(null, "", url);
   document.documentElement.lang = value;
 }
+export function reloadWith(name, value) {
+  const url = new URL(window.location.href);
+  url.searchParams.set(name, value);
+  window.location.replace(url);
+}
 export function resolveUrl(relative) {
   return new URL(relative, document.baseURI).toString();
 }
@@ -58,6 +63,8 @@ extern "C" {
     fn page_setting(name: &str) -> Option<String>;
     #[wasm_bindgen(js_name = setPageSetting)]
     fn set_page_setting(name: &str, value: &str);
+    #[wasm_bindgen(js_name = reloadWith)]
+    fn reload_with(name: &str, value: &str);
     #[wasm_bindgen(js_name = resolveUrl)]
     fn resolve_url(relative: &str) -> String;
 }
@@ -187,14 +194,14 @@ fn Demo(settings: Settings) -> impl IntoView {
         user,
         lang,
     } = settings;
-    let lang = RwSignal::new(lang);
-    let pick = move |en, es| lang.get().pick(en, es);
+    // The language is fixed for the page's life: switching reloads the page.
+    let pick = move |en, es| lang.pick(en, es);
     view! {
         <main class="demo">
             <header class="demo__header">
-                <h1>{move || pick("Reconnect your bank", "Vuelve a conectar tu banco")}</h1>
+                <h1>{pick("Reconnect your bank", "Vuelve a conectar tu banco")}</h1>
                 <p class="demo__lead">
-                    {move || if sandbox {
+                    {if sandbox {
                         pick(
                             "Running on the built-in sandbox: no Aerosync account, no network.",
                             "Funciona con el entorno de pruebas integrado: sin cuenta de Aerosync y sin red.",
@@ -213,7 +220,7 @@ fn Demo(settings: Settings) -> impl IntoView {
                 {move || {
                     run.track();
                     let options = ReconnectOptions {
-                        texts: lang.get().texts(),
+                        texts: lang.texts(),
                         ..ReconnectOptions::default()
                     };
                     view! {
@@ -239,35 +246,29 @@ fn Demo(settings: Settings) -> impl IntoView {
                     }
                 }}
             </div>
-            <section class="demo__log" aria-label=move || pick("Host callbacks", "Llamadas al host")>
-                <h2>{move || pick("Host callbacks", "Llamadas al host")}</h2>
+            <section class="demo__log" aria-label=pick("Host callbacks", "Llamadas al host")>
+                <h2>{pick("Host callbacks", "Llamadas al host")}</h2>
                 <ul>
-                    <For each=move || log.get().into_iter().enumerate() key=|(i, l)| (*i, l.clone()) let:((_, line))>
-                        <li>{line}</li>
-                    </For>
+                    {move || log.get().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
                 </ul>
             </section>
         </main>
     }
 }
 
-/// English or Spanish: kept in the page URL (`?lang=`).
+/// English or Spanish: kept in the page URL (`?lang=`); choosing one reloads
+/// the page in it.
 #[component]
-fn LanguageSwitch(lang: RwSignal<Lang>) -> impl IntoView {
+fn LanguageSwitch(lang: Lang) -> impl IntoView {
     view! {
         <p class="demo__lang">
-            <label for="demo-lang">{move || lang.get().pick("Language", "Idioma")}</label>
+            <label for="demo-lang">{lang.pick("Language", "Idioma")}</label>
             <select
                 id="demo-lang"
-                prop:value=move || lang.get().tag()
-                on:change=move |ev| {
-                    let next = Lang::parse(&event_target_value(&ev));
-                    set_page_setting("lang", next.tag());
-                    lang.set(next);
-                }
+                on:change=move |ev| reload_with("lang", Lang::parse(&event_target_value(&ev)).tag())
             >
-                <option value="en" lang="en">"English"</option>
-                <option value="es" lang="es">"Español"</option>
+                <option value="en" lang="en" selected=lang == Lang::En>"English"</option>
+                <option value="es" lang="es" selected=lang == Lang::Es>"Español"</option>
             </select>
         </p>
     }
@@ -275,15 +276,11 @@ fn LanguageSwitch(lang: RwSignal<Lang>) -> impl IntoView {
 
 /// The scenario switcher: tells the sandbox backend what to answer.
 #[component]
-fn SandboxControls(
-    api: String,
-    lang: RwSignal<Lang>,
-    on_change: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
+fn SandboxControls(api: String, lang: Lang, on_change: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
     let scenario = RwSignal::new(String::from("expired"));
     let failure = RwSignal::new(None::<(&'static str, &'static str)>);
     let control = StoredValue::new(format!("{}/__sandbox", api.trim_end_matches('/')));
-    let pick = move |en, es| lang.get().pick(en, es);
+    let pick = move |en, es| lang.pick(en, es);
     // Show the scenario the sandbox kept from before a reload.
     leptos::task::spawn_local(async move {
         let url = format!("{}/state", control.get_value());
@@ -320,8 +317,8 @@ fn SandboxControls(
     };
     let send_reset = send.clone();
     view! {
-        <form class="demo__controls" aria-label=move || pick("Sandbox", "Entorno de pruebas") on:submit=|ev| ev.prevent_default()>
-            <label for="demo-scenario">{move || pick("Scenario", "Escenario")}</label>
+        <form class="demo__controls" aria-label=pick("Sandbox", "Entorno de pruebas") on:submit=|ev| ev.prevent_default()>
+            <label for="demo-scenario">{pick("Scenario", "Escenario")}</label>
             <select
                 id="demo-scenario"
                 prop:value=move || scenario.get()
@@ -336,7 +333,7 @@ fn SandboxControls(
             >
                 {SCENARIOS
                     .iter()
-                    .map(|(value, en, es)| view! { <option value=*value>{move || pick(en, es)}</option> })
+                    .map(|(value, en, es)| view! { <option value=*value>{pick(en, es)}</option> })
                     .collect_view()}
             </select>
             <button
@@ -346,9 +343,9 @@ fn SandboxControls(
                     send_reset("reset", String::new());
                 }
             >
-                {move || pick("Reset sandbox", "Restablecer el entorno de pruebas")}
+                {pick("Reset sandbox", "Restablecer el entorno de pruebas")}
             </button>
-            {move || failure.get().map(|(en, es)| view! { <p role="alert">{move || pick(en, es)}</p> })}
+            {move || failure.get().map(|(en, es)| view! { <p role="alert">{pick(en, es)}</p> })}
         </form>
     }
 }
