@@ -43,10 +43,7 @@ extern "C" {
 export function pageSetting(name) {
   return new URLSearchParams(window.location.search).get(name);
 }
-export function setPageSetting(name, value) {
-  const url = new URL(window.location.href);
-  url.searchParams.set(name, value);
-  window.history.replaceState(null, "", url);
+export function setPageLang(value) {
   document.documentElement.lang = value;
 }
 export function reloadWith(name, value) {
@@ -61,8 +58,8 @@ export function resolveUrl(relative) {
 extern "C" {
     #[wasm_bindgen(js_name = pageSetting)]
     fn page_setting(name: &str) -> Option<String>;
-    #[wasm_bindgen(js_name = setPageSetting)]
-    fn set_page_setting(name: &str, value: &str);
+    #[wasm_bindgen(js_name = setPageLang)]
+    fn set_page_lang(value: &str);
     #[wasm_bindgen(js_name = reloadWith)]
     fn reload_with(name: &str, value: &str);
     #[wasm_bindgen(js_name = resolveUrl)]
@@ -140,7 +137,7 @@ fn main() {
     // Leptos' own spawn panics before anything is mounted; this one does not.
     wasm_bindgen_futures::spawn_local(async {
         let settings = Settings::from_page();
-        set_page_setting("lang", settings.lang.tag());
+        set_page_lang(settings.lang.tag());
         if settings.sandbox {
             if let Err(error) = register_sandbox(&resolve_url("sandbox-sw.js")).await {
                 let reason = error
