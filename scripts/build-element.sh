@@ -28,7 +28,7 @@ cp element/js/aerosync-reconnect.js element/js/package.json element/js/README.md
 cp style/aerosync-reconnect.css "$OUT/"
 # The snippets folded into the glue and the JS minified, as the demo's
 # release build ships.
-node scripts/minify-js.mjs "$OUT"
+node scripts/slim-build.mjs "$OUT"
 
 rm -rf "$SITE"
 mkdir -p "$SITE"

@@ -1,0 +1,210 @@
+// Slims a release build after trunk (or scripts/build-element.sh):
+//
+// 1. wasm-bindgen's snippets (the library's `widget.js`, a page's own
+//    `inline_js`) are folded into the glue that imports them, so the page
+//    fetches one module instead of several;
+// 2. exported classes that no code can ever hold are dropped, from the glue
+//    and from the wasm (wasm-metadce, then wasm-opt -Oz again). Leptos always
+//    links wasm-streams' `IntoUnderlying*` classes for server functions: they
+//    have no constructor and the wasm never hands one out (no `__wrap`), so
+//    no instance can exist;
+// 3. terser minifies the glue (trunk's own minifier leaves wasm-bindgen's ES
+//    module as it is);
+// 4. the Subresource Integrity hashes in index.html are rewritten for every
+//    changed file, the folded snippets' preloads removed, and every remaining
+//    hash checked against its file.
+//
+// A trunk post-build hook (TRUNK_STAGING_DIR, release builds only), or by
+// hand: node scripts/slim-build.mjs DIR
+// The demo's sandbox and the SDK stand-in are left as they are: they are not
+// part of what an integrator ships.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, posix, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { minify } from "terser";
+
+const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
+if (!dir) {
+  console.error("slim-build: set TRUNK_STAGING_DIR or pass the folder to slim");
+  process.exit(1);
+}
+if (process.env.TRUNK_PROFILE && process.env.TRUNK_PROFILE !== "release") process.exit(0);
+const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", ".bin");
+
+const skip = (path) => /(^|\/)sandbox(-sw\.js|\/)|aerosync-web-sdk\.js$/.test(path);
+const list = (ext) =>
+  readdirSync(dir, { recursive: true })
+    .map((name) => String(name))
+    .filter((name) => name.endsWith(ext) && statSync(join(dir, name)).isFile())
+    .map((name) => name.split(sep).join("/"))
+    .filter((name) => !skip(name));
+
+const sri = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
+// Each file's hash as trunk wrote it into index.html, before any change.
+const original = new Map([...list(".js"), ...list(".wasm")].map((name) => [name, sri(readFileSync(join(dir, name)))]));
+
+// ---- 1. snippets folded into the glue ----
+
+// A snippet can be folded in when it is a plain module: `export function`,
+// `export async function`, `export const`/`let`/`class` declarations, no
+// static import and no other kind of export. Anything else stays a file.
+function foldable(code) {
+  if (/^\s*import\s[^(]/m.test(code)) return false;
+  if (/^\s*export\s+(default|\{|\*)/m.test(code)) return false;
+  return true;
+}
+
+// `import { a, b as c } from './snippets/x/widget.js';` becomes
+// `const { a, b: c } = (() => { …widget.js without "export"… return { a, b }; })();`
+// (its own scope: the snippet's names cannot clash with the glue's).
+const folded = new Set();
+function fold(name, source) {
+  const importRe = /^import\s*\{([^}]*)\}\s*from\s*['"](\.\/snippets\/[^'"]+)['"];?[ \t]*$/gm;
+  return source.replace(importRe, (statement, names, specifier) => {
+    const target = posix.join(posix.dirname(name), specifier);
+    const file = join(dir, target);
+    if (skip(target) || !existsSync(file)) return statement;
+    const code = readFileSync(file, "utf8");
+    if (!foldable(code)) return statement;
+    const bindings = names
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => part.split(/\s+as\s+/));
+    const body = code.replace(/^(\s*)export\s+(?=(async\s+)?function\b|const\b|let\b|class\b)/gm, "$1");
+    const pattern = bindings.map(([from, to]) => (to ? `${from}: ${to}` : from)).join(", ");
+    const exported = [...new Set(bindings.map(([from]) => from))].join(", ");
+    folded.add(target);
+    return `const { ${pattern} } = (() => {\n${body}\nreturn { ${exported} };\n})();`;
+  });
+}
+for (const name of list(".js")) {
+  const file = join(dir, name);
+  const source = readFileSync(file, "utf8");
+  const result = fold(name, source);
+  if (result !== source) writeFileSync(file, result);
+}
+for (const target of folded) rmSync(join(dir, target));
+// Empty snippet folders go too.
+for (const target of folded) {
+  let folder = dirname(join(dir, target));
+  while (folder.startsWith(join(dir, "snippets")) && existsSync(folder) && readdirSync(folder).length === 0) {
+    rmSync(folder, { recursive: true });
+    folder = dirname(folder);
+  }
+}
+
+// ---- 2. classes no code can hold, dropped from glue and wasm ----
+
+// wasm-bindgen writes an exported class as `export class Name {` … `}` at the
+// start of a line, then `if (Symbol.dispose) Name.prototype…;` and, further
+// down, `const NameFinalization = … new FinalizationRegistry(…);` over three
+// lines. A class is dead when it has no constructor and no static method and
+// the glue never wraps a pointer into one (`Name.__wrap`).
+function deadClasses(glue) {
+  const dead = [];
+  for (const match of glue.matchAll(/^export class (\w+) \{\n([\s\S]*?)^\}\n/gm)) {
+    const [block, name, body] = match;
+    if (/^\s*(constructor\(|static\s)/m.test(body)) continue;
+    if (glue.includes(`${name}.__wrap`)) continue;
+    const dispose = new RegExp(`^if \\(Symbol\\.dispose\\) ${name}\\.prototype\\[Symbol\\.dispose\\] = ${name}\\.prototype\\.free;\\n`, "m");
+    const registry = new RegExp(`^const ${name}Finalization = [^\\n]*\\n[^\\n]*\\n[^\\n]*FinalizationRegistry[^\\n]*\\n`, "m");
+    const parts = [block, dispose.exec(glue)?.[0], registry.exec(glue)?.[0]];
+    if (parts.some((part) => part === undefined)) continue; // not the expected shape: keep it
+    dead.push({ name, parts });
+  }
+  return dead;
+}
+
+let strippedClasses = 0;
+for (const name of list(".js")) {
+  const wasmName = name.replace(/\.js$/, "_bg.wasm");
+  const wasmFile = join(dir, wasmName);
+  if (!existsSync(wasmFile)) continue;
+  const jsFile = join(dir, name);
+  let glue = readFileSync(jsFile, "utf8");
+  const dead = deadClasses(glue);
+  if (dead.length === 0) continue;
+  const exportsUsedBy = (text) => new Set([...text.matchAll(/\bwasm\.(\w+)/g)].map((m) => m[1]));
+  const removed = new Set();
+  for (const { parts } of dead) {
+    for (const part of parts) {
+      for (const used of exportsUsedBy(part)) removed.add(used);
+      glue = glue.replace(part, "");
+    }
+  }
+  const stillUsed = exportsUsedBy(glue);
+  const module = new WebAssembly.Module(readFileSync(wasmFile));
+  const exports = WebAssembly.Module.exports(module).map((e) => e.name);
+  const drop = exports.filter((e) => removed.has(e) && !stillUsed.has(e));
+  const keep = exports.filter((e) => !drop.includes(e));
+  const graph = [
+    { name: "root", root: true, reaches: keep.map((_, i) => `keep${i}`) },
+    ...keep.map((e, i) => ({ name: `keep${i}`, export: e })),
+    ...drop.map((e, i) => ({ name: `drop${i}`, export: e })),
+  ];
+  const graphFile = `${wasmFile}.graph.json`;
+  writeFileSync(graphFile, JSON.stringify(graph));
+  execFileSync(join(bin, "wasm-metadce"), ["-f", graphFile, wasmFile, "-o", wasmFile], { stdio: "ignore" });
+  rmSync(graphFile);
+  execFileSync(join(bin, "wasm-opt"), ["-Oz", wasmFile, "-o", wasmFile], { stdio: "inherit" });
+  // The result must still offer everything the glue calls.
+  const left = new Set(WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasmFile))).map((e) => e.name));
+  const missing = [...stillUsed].filter((e) => exports.includes(e) && !left.has(e));
+  if (missing.length > 0) {
+    console.error(`slim-build: ${wasmName} lost exports the glue uses: ${missing.join(", ")}`);
+    process.exit(1);
+  }
+  writeFileSync(jsFile, glue);
+  strippedClasses += dead.length;
+}
+
+// ---- 3. minified ----
+
+const scripts = list(".js");
+for (const name of scripts) {
+  const file = join(dir, name);
+  const result = await minify(readFileSync(file, "utf8"), {
+    module: true,
+    ecma: 2020,
+    compress: { passes: 2 },
+    mangle: true,
+    format: { comments: false },
+  });
+  if (typeof result.code !== "string") throw new Error(`slim-build: terser gave nothing for ${name}`);
+  writeFileSync(file, result.code);
+}
+
+// ---- 4. integrity hashes ----
+
+const changed = new Map();
+for (const name of [...list(".js"), ...list(".wasm")]) {
+  const now = sri(readFileSync(join(dir, name)));
+  if (original.has(name) && original.get(name) !== now) changed.set(original.get(name), now);
+}
+// trunk writes integrity="sha384-…" for the files it preloads.
+const page = join(dir, "index.html");
+if (existsSync(page)) {
+  const html = readFileSync(page, "utf8");
+  const updated = html
+    .replace(/<link\b[^>]*>/g, (tag) => {
+      const href = /\bhref=["']?([^"' >]+)/.exec(tag)?.[1]?.replace(/^\.?\//, "");
+      return href && folded.has(href) ? "" : tag;
+    })
+    .replace(/sha384-[A-Za-z0-9+/=]+/g, (hash) => changed.get(hash) ?? hash);
+  writeFileSync(page, updated);
+  // Every preload must still match its file, or the browser blocks it.
+  for (const [, href, hash] of updated.matchAll(/<link\b[^>]*?href=["']?\/?([^"' >]+)[^>]*?integrity=["']?(sha384-[A-Za-z0-9+/=]+)/g)) {
+    const file = join(dir, href);
+    if (existsSync(file) && sri(readFileSync(file)) !== hash) {
+      console.error(`slim-build: the integrity hash of ${href} in index.html does not match the file`);
+      process.exit(1);
+    }
+  }
+}
+console.log(
+  `slim-build: ${folded.size} snippets folded, ${strippedClasses} dead classes dropped, ` +
+    `${scripts.length} scripts minified in ${relative(process.cwd(), dir) || "."}`,
+);
