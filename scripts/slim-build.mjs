@@ -8,9 +8,12 @@
 //    links wasm-streams' `IntoUnderlying*` classes for server functions: they
 //    have no constructor and the wasm never hands one out (no `__wrap`), so
 //    no instance can exist;
-// 3. terser minifies the glue (trunk's own minifier leaves wasm-bindgen's ES
+// 3. the wasm's import names (`__wbg_setAttribute_f75317b2b5cabfb4`, one per
+//    browser API it calls, each with 16 hex digits that no compressor can
+//    shrink) become short names, in the wasm and in the glue alike;
+// 4. terser minifies the glue (trunk's own minifier leaves wasm-bindgen's ES
 //    module as it is);
-// 4. the Subresource Integrity hashes in index.html are rewritten for every
+// 5. the Subresource Integrity hashes in index.html are rewritten for every
 //    changed file, the folded snippets' preloads removed, and every remaining
 //    hash checked against its file.
 //
@@ -161,7 +164,125 @@ for (const name of list(".js")) {
   strippedClasses += dead.length;
 }
 
-// ---- 3. minified ----
+// ---- 3. short import names ----
+
+// Reads an unsigned LEB128 number at `at`: [value, next offset].
+function leb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if ((byte & 0x80) === 0) return [value, at];
+  }
+}
+function lebBytes(value) {
+  const out = [];
+  do {
+    let byte = value % 128;
+    value = Math.floor(value / 128);
+    if (value > 0) byte |= 0x80;
+    out.push(byte);
+  } while (value > 0);
+  return out;
+}
+const shortName = (i) => {
+  const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  let name = "";
+  do {
+    name = letters[i % letters.length] + name;
+    i = Math.floor(i / letters.length) - 1;
+  } while (i >= 0);
+  return name;
+};
+
+// Renames the imports of `module` in the wasm's import section; gives the
+// new bytes and the renaming, or null when the section holds anything this
+// reader does not know.
+function renameImports(bytes, module) {
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, start] = leb(bytes, at + 1);
+    if (id !== 2) {
+      at = start + size;
+      continue;
+    }
+    const end = start + size;
+    let [count, p] = leb(bytes, start);
+    const out = [...lebBytes(count)];
+    const renamed = new Map();
+    const decoder = new TextDecoder();
+    for (let i = 0; i < count; i++) {
+      const [moduleLength, m] = leb(bytes, p);
+      const moduleName = decoder.decode(bytes.subarray(m, m + moduleLength));
+      const [fieldLength, f] = leb(bytes, m + moduleLength);
+      const field = decoder.decode(bytes.subarray(f, f + fieldLength));
+      let q = f + fieldLength;
+      const kind = bytes[q++];
+      if (kind === 0) [, q] = leb(bytes, q); // function: type index
+      else if (kind === 1 || kind === 2) {
+        if (kind === 1) q++; // table: element type
+        const flags = bytes[q++];
+        [, q] = leb(bytes, q);
+        if (flags & 1) [, q] = leb(bytes, q);
+      } else if (kind === 3) q += 2; // global: value type, mutability
+      else if (kind === 4) [, q] = leb(bytes, q + 1); // tag: attribute, type index
+      else return null;
+      let name = field;
+      if (moduleName === module) {
+        name = renamed.get(field) ?? shortName(renamed.size);
+        renamed.set(field, name);
+      }
+      const encoded = new TextEncoder().encode(name);
+      out.push(
+        ...bytes.subarray(p, m + moduleLength), // the module's name, as it was
+        ...lebBytes(encoded.length),
+        ...encoded,
+        ...bytes.subarray(f + fieldLength, q), // kind and description
+      );
+      p = q;
+    }
+    if (p !== end) return null;
+    const section = [2, ...lebBytes(out.length), ...out];
+    return { bytes: Buffer.concat([bytes.subarray(0, at), Buffer.from(section), bytes.subarray(end)]), renamed };
+  }
+  return null;
+}
+
+let renamedImports = 0;
+for (const name of list(".js")) {
+  const wasmName = name.replace(/\.js$/, "_bg.wasm");
+  const wasmFile = join(dir, wasmName);
+  if (!existsSync(wasmFile)) continue;
+  const jsFile = join(dir, name);
+  const glue = readFileSync(jsFile, "utf8");
+  // wasm-bindgen's import module: `"./<name>_bg.js": import0` in the glue.
+  const module = /^\s*"(\.\/[^"]+_bg\.js)": import0,?$/m.exec(glue)?.[1];
+  if (!module) continue;
+  const result = renameImports(readFileSync(wasmFile), module);
+  if (!result) continue;
+  // Each import is one `        name: function(` line of the import object.
+  let next = glue;
+  let ok = true;
+  for (const [from, to] of result.renamed) {
+    const key = new RegExp(`^(        )${from}(: function\\()`, "m");
+    const matches = glue.split(`\n        ${from}: function(`).length - 1;
+    if (matches !== 1) {
+      ok = false;
+      break;
+    }
+    next = next.replace(key, `$1${to}$2`);
+  }
+  if (!ok) continue; // not the expected shape: keep the long names
+  new WebAssembly.Module(result.bytes); // still a valid module
+  writeFileSync(wasmFile, result.bytes);
+  writeFileSync(jsFile, next);
+  renamedImports += result.renamed.size;
+}
+
+// ---- 4. minified ----
 
 const scripts = list(".js");
 for (const name of scripts) {
@@ -177,7 +298,7 @@ for (const name of scripts) {
   writeFileSync(file, result.code);
 }
 
-// ---- 4. integrity hashes ----
+// ---- 5. integrity hashes ----
 
 const changed = new Map();
 for (const name of [...list(".js"), ...list(".wasm")]) {
@@ -206,5 +327,6 @@ if (existsSync(page)) {
 }
 console.log(
   `slim-build: ${folded.size} snippets folded, ${strippedClasses} dead classes dropped, ` +
+    `${renamedImports} imports renamed, ` +
     `${scripts.length} scripts minified in ${relative(process.cwd(), dir) || "."}`,
 );
