@@ -10,7 +10,9 @@
 //    no instance can exist;
 // 3. the wasm's import names (`__wbg_setAttribute_f75317b2b5cabfb4`, one per
 //    browser API it calls, each with 16 hex digits that no compressor can
-//    shrink) become short names, in the wasm and in the glue alike;
+//    shrink) become short names, in the wasm and in the glue alike, and the
+//    wasm's custom sections (tool versions, target features), which a browser
+//    never reads, are left out;
 // 4. terser minifies the glue (trunk's own minifier leaves wasm-bindgen's ES
 //    module as it is);
 // 5. the Subresource Integrity hashes in index.html are rewritten for every
@@ -197,6 +199,18 @@ const shortName = (i) => {
   return name;
 };
 
+// Leaves out the custom sections (id 0) of a wasm module.
+function withoutCustomSections(bytes) {
+  const kept = [bytes.subarray(0, 8)];
+  let at = 8;
+  while (at < bytes.length) {
+    const [size, start] = leb(bytes, at + 1);
+    if (bytes[at] !== 0) kept.push(bytes.subarray(at, start + size));
+    at = start + size;
+  }
+  return Buffer.concat(kept);
+}
+
 // Renames the imports of `module` in the wasm's import section; gives the
 // new bytes and the renaming, or null when the section holds anything this
 // reader does not know.
@@ -276,8 +290,9 @@ for (const name of list(".js")) {
     next = next.replace(key, `$1${to}$2`);
   }
   if (!ok) continue; // not the expected shape: keep the long names
-  new WebAssembly.Module(result.bytes); // still a valid module
-  writeFileSync(wasmFile, result.bytes);
+  const slim = withoutCustomSections(result.bytes);
+  new WebAssembly.Module(slim); // still a valid module
+  writeFileSync(wasmFile, slim);
   writeFileSync(jsFile, next);
   renamedImports += result.renamed.size;
 }
