@@ -214,34 +214,33 @@ fn Demo(settings: Settings) -> impl IntoView {
             </header>
             {sandbox.then(|| view! { <SandboxControls api=api.clone() lang on_change=move || run.update(|r| *r += 1) /> })}
             <div class="demo__component">
-                {move || {
-                    run.track();
-                    let options = ReconnectOptions {
+                <ReconnectBank
+                    // A new sandbox scenario restarts the check, as a change of
+                    // any of these props does.
+                    api_base=Signal::derive(move || {
+                        run.track();
+                        api.clone()
+                    })
+                    connection_id=connection
+                    aero_pass_user_uuid=user
+                    environment=environment
+                    options=ReconnectOptions {
                         texts: lang.texts(),
                         ..ReconnectOptions::default()
-                    };
-                    view! {
-                        <ReconnectBank
-                            api_base=api.clone()
-                            connection_id=connection.clone()
-                            aero_pass_user_uuid=user.clone()
-                            environment=environment
-                            options=options
-                            on_reconnected=move |id: String| note(format!("on_reconnected: {id}"))
-                            on_different_account=move |d: DifferentAccount| {
-                                note(format!(
-                                    "on_different_account: kept {}, discard {}",
-                                    d.connection_id,
-                                    d.stray_connection_id.as_deref().unwrap_or("nothing"),
-                                ))
-                            }
-                            on_closed=move |()| note("on_closed".to_owned())
-                            on_error=move |error: ReconnectError| {
-                                note(format!("on_error: {} ({})", error.kind(), error.code().unwrap_or("no code")))
-                            }
-                        />
                     }
-                }}
+                    on_reconnected=move |id: String| note(format!("on_reconnected: {id}"))
+                    on_different_account=move |d: DifferentAccount| {
+                        note(format!(
+                            "on_different_account: kept {}, discard {}",
+                            d.connection_id,
+                            d.stray_connection_id.as_deref().unwrap_or("nothing"),
+                        ))
+                    }
+                    on_closed=move |()| note("on_closed".to_owned())
+                    on_error=move |error: ReconnectError| {
+                        note(format!("on_error: {} ({})", error.kind(), error.code().unwrap_or("no code")))
+                    }
+                />
             </div>
             <section class="demo__log" aria-label=pick("Host callbacks", "Llamadas al host")>
                 <h2>{pick("Host callbacks", "Llamadas al host")}</h2>
