@@ -101,17 +101,18 @@ pub fn ReconnectBank(
     let label = action.map(|a| a.label).unwrap_or_default();
     let first_classes = classes(class.get_untracked());
     let markup_classes = first_classes.clone();
+    // Remembers what the markup shows: the screen and the root's classes.
     Effect::new(move |shown: Option<(Screen, String)>| {
-        let now = screen.get();
-        let classes = classes(class.get());
-        if let Some(root) = root.get_untracked() {
-            let (was, had) = shown.unwrap_or_else(|| (first.clone(), first_classes.clone()));
-            patch(&root, &was, &now);
-            if had != classes {
-                let _ = root.set_attribute("class", &classes);
-            }
+        let now = (screen.get(), classes(class.get()));
+        let was = shown.unwrap_or_else(|| (first.clone(), first_classes.clone()));
+        let Some(root) = root.get_untracked() else {
+            return was; // not mounted: the markup still shows `was`
+        };
+        patch(&root, &was.0, &now.0);
+        if was.1 != now.1 {
+            let _ = root.set_attribute("class", &now.1);
         }
-        (now, classes)
+        now
     });
 
     view! {

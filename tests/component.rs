@@ -317,3 +317,41 @@ async fn the_account_label_is_isolated_from_the_sentence_around_it() {
         .and_then(|b| b.text_content());
     assert_eq!(isolated.as_deref(), Some("Chase Checking ••••1234"));
 }
+
+#[wasm_bindgen_test]
+async fn the_hosts_classes_follow_its_signal_and_the_components_own_stay() {
+    use aerosync_reconnect::{Environment, ReconnectBank};
+    use leptos::prelude::*;
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    let class = RwSignal::new(Some("bank-row".to_owned()));
+    let m = mount_view(move |_| {
+        view! {
+            <ReconnectBank
+                api_base="/fake-api"
+                connection_id=ID
+                aero_pass_user_uuid=USER
+                environment=Environment::Sandbox
+                class=class
+            />
+        }
+    });
+    m.wait_for_text("has expired").await;
+    let section = m.root.query_selector("section").ok().flatten().expect("section");
+    assert_eq!(
+        section.get_attribute("class").as_deref(),
+        Some("aerosync-reconnect bank-row")
+    );
+    class.set(Some("  bank-row wide ".to_owned()));
+    m.wait_until("the classes change", || {
+        section.get_attribute("class").as_deref() == Some("aerosync-reconnect bank-row wide")
+    })
+    .await;
+    class.set(None);
+    m.wait_until("the host's classes go", || {
+        section.get_attribute("class").as_deref() == Some("aerosync-reconnect")
+    })
+    .await;
+    // The screen did not change with them.
+    assert_eq!(m.button_label().as_deref(), Some("Reconnect your bank"));
+}
