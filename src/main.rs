@@ -33,13 +33,14 @@ const SCENARIOS: [(&str, &str, &str); 7] = [
     ("slow", "Slow backend (3 s)", "Backend lento (3 s)"),
 ];
 
-#[wasm_bindgen(module = "/public/sandbox/register.js")]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = registerSandbox)]
-    async fn register_sandbox(url: &str) -> Result<(), JsValue>;
-}
-
 #[wasm_bindgen(inline_js = r#"
+// The sandbox's registration (public/sandbox/register.js, copied to
+// dist/sandbox/) is loaded only when the demo runs on the sandbox: a page on a
+// real backend never fetches it.
+export async function registerSandbox(url) {
+  const sandbox = await import(new URL("sandbox/register.js", document.baseURI).toString());
+  return sandbox.registerSandbox(url);
+}
 export function pageSetting(name) {
   return new URLSearchParams(window.location.search).get(name);
 }
@@ -56,6 +57,8 @@ export function resolveUrl(relative) {
 }
 "#)]
 extern "C" {
+    #[wasm_bindgen(catch, js_name = registerSandbox)]
+    async fn register_sandbox(url: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = pageSetting)]
     fn page_setting(name: &str) -> Option<String>;
     #[wasm_bindgen(js_name = setPageLang)]
