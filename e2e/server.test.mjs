@@ -86,9 +86,12 @@ const t = setup({ serviceWorkers: "block" }, startServer);
 
 test("the demo reconnects through the server; the browser never receives account or routing numbers", async () => {
   const { page } = t;
-  const bodies = [];
-  page.on("response", async (response) => {
-    if (new URL(response.url()).pathname.startsWith("/api/")) bodies.push(await response.text());
+  // Each answer's body, read as it arrives (awaited before the checks: reading
+  // a body takes a round trip of its own, which may end after the screen
+  // has changed).
+  const reading = [];
+  page.on("response", (response) => {
+    if (new URL(response.url()).pathname.startsWith("/api/")) reading.push(response.text());
   });
   await page.route("**/sandbox/aerosync-web-sdk.js", (route) => route.fulfill({ path: SDK, contentType: "text/javascript" }));
   // The widget, at Aerosync's origin: linking tells Aerosync the connection works again.
@@ -112,6 +115,7 @@ test("the demo reconnects through the server; the browser never receives account
   await page.getByText("Chase Checking ••••1234 is connected").waitFor();
 
   assert.deepEqual(aerosync.widgetUsers, [USER]);
+  const bodies = await Promise.all(reading);
   assert.ok(bodies.length >= 3, `${bodies.length} answers`);
   for (const body of bodies) {
     for (const secret of [FIXTURE.account.accountNumber, FIXTURE.account.routingNumber, KEY, SECRET, "e2e-api-token"]) {
