@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need, skipping whatever is already
 # there: the wasm32 target, trunk, wasm-bindgen-cli of the version in
-# Cargo.lock, and the npm packages (binaryen's wasm-opt, playwright-core, the
+# Cargo.lock, and the npm packages (binaryen's wasm-opt, terser, playwright-core, the
 # real aerosync-web-sdk). With `--test` it also installs Debian's Chromium and
 # chromedriver. Nothing here downloads a prebuilt binary or a browser build.
 #
@@ -36,7 +36,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WBG_VERSION}\$"; then
   cargo install --force "wasm-bindgen-cli@${WBG_VERSION}"
 fi
 
-# npm packages: wasm-opt (binaryen 132), playwright-core, aerosync-web-sdk.
+# npm packages: wasm-opt (binaryen 132), terser, playwright-core, axe-core,
+# aerosync-web-sdk.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/.package-lock.json ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"

@@ -22,13 +22,14 @@
 // A trunk post-build hook (TRUNK_STAGING_DIR, release builds only), or by
 // hand: node scripts/slim-build.mjs DIR
 // The demo's sandbox and the SDK stand-in are left as they are: they are not
-// part of what an integrator ships.
+// part of what an integrator ships (scripts/not-shipped.mjs).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, posix, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { minify } from "terser";
+import { notShipped } from "./not-shipped.mjs";
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 if (!dir) {
@@ -38,13 +39,21 @@ if (!dir) {
 if (process.env.TRUNK_PROFILE && process.env.TRUNK_PROFILE !== "release") process.exit(0);
 const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", ".bin");
 
-const skip = (path) => /(^|\/)sandbox(-sw\.js|\/)|aerosync-web-sdk\.js$/.test(path);
 const list = (ext) =>
   readdirSync(dir, { recursive: true })
     .map((name) => String(name))
     .filter((name) => name.endsWith(ext) && statSync(join(dir, name)).isFile())
     .map((name) => name.split(sep).join("/"))
-    .filter((name) => !skip(name));
+    .filter((name) => !notShipped(name));
+
+// Each wasm-bindgen glue module with its wasm beside it (`x.js`, `x_bg.wasm`).
+const gluePairs = () =>
+  list(".js")
+    .map((name) => {
+      const wasmName = name.replace(/\.js$/, "_bg.wasm");
+      return { jsFile: join(dir, name), wasmName, wasmFile: join(dir, wasmName) };
+    })
+    .filter(({ wasmFile }) => existsSync(wasmFile));
 
 const sri = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
 // Each file's hash as trunk wrote it into index.html, before any change.
@@ -70,7 +79,7 @@ function fold(name, source) {
   return source.replace(importRe, (statement, names, specifier) => {
     const target = posix.join(posix.dirname(name), specifier);
     const file = join(dir, target);
-    if (skip(target) || !existsSync(file)) return statement;
+    if (notShipped(target) || !existsSync(file)) return statement;
     const code = readFileSync(file, "utf8");
     if (!foldable(code)) return statement;
     const bindings = names
@@ -127,14 +136,12 @@ function deadClasses(glue) {
 // shrinks: about 1 % less than trunk's -Oz alone.
 const WASM_OPT = ["--flatten", "--rereloop", "-Oz", "--converge"];
 
+// The wasm exports a piece of the glue calls (`wasm.name`).
+const exportsUsedBy = (text) => new Set([...text.matchAll(/\bwasm\.(\w+)/g)].map((m) => m[1]));
+
 let strippedClasses = 0;
-for (const name of list(".js")) {
-  const wasmName = name.replace(/\.js$/, "_bg.wasm");
-  const wasmFile = join(dir, wasmName);
-  if (!existsSync(wasmFile)) continue;
-  const jsFile = join(dir, name);
+for (const { jsFile, wasmName, wasmFile } of gluePairs()) {
   let glue = readFileSync(jsFile, "utf8");
-  const exportsUsedBy = (text) => new Set([...text.matchAll(/\bwasm\.(\w+)/g)].map((m) => m[1]));
   const exports = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasmFile))).map((e) => e.name);
   const dead = deadClasses(glue);
   if (dead.length > 0) {
@@ -270,11 +277,7 @@ function renameImports(bytes, module) {
 }
 
 let renamedImports = 0;
-for (const name of list(".js")) {
-  const wasmName = name.replace(/\.js$/, "_bg.wasm");
-  const wasmFile = join(dir, wasmName);
-  if (!existsSync(wasmFile)) continue;
-  const jsFile = join(dir, name);
+for (const { jsFile, wasmFile } of gluePairs()) {
   const glue = readFileSync(jsFile, "utf8");
   // wasm-bindgen's import module: `"./<name>_bg.js": import0` in the glue.
   const module = /^\s*"(\.\/[^"]+_bg\.js)": import0,?$/m.exec(glue)?.[1];

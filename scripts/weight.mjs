@@ -5,16 +5,16 @@
 // Usage: node scripts/weight.mjs NAME=DIR[:BUDGET] ...
 // e.g.   node scripts/weight.mjs component=target/weight/minimal:45000 floor=target/weight/floor
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { brotliCompressSync, constants } from "node:zlib";
+import { notShipped } from "./not-shipped.mjs";
 
 function files(dir) {
   return readdirSync(dir, { recursive: true })
     .map((name) => join(dir, String(name)))
     .filter((path) => statSync(path).isFile())
     .filter((path) => /\.(wasm|js|mjs)$/.test(path))
-    .filter((path) => !/(^|\/)sandbox(-sw\.js|\/)/.test(relative(dir, path)))
-    .filter((path) => !/aerosync-web-sdk\.js$/.test(path));
+    .filter((path) => !notShipped(relative(dir, path).split(sep).join("/")));
 }
 
 const brotli = (bytes) =>
