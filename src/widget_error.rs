@@ -28,13 +28,14 @@ impl WidgetError {
         let mut kind = None;
         let mut code = None;
         let mut message = None;
-        for (index, part) in raw.split('|').enumerate() {
-            let part = part.trim();
+        // Where the current piece starts in `raw`.
+        let mut offset = 0;
+        for (index, piece) in raw.split('|').enumerate() {
+            let part = piece.trim();
             if let Some(rest) = strip_label(part, "code:") {
                 code = short_token(rest);
             } else if let Some(rest) = strip_label(part, "message:") {
                 // The message may itself contain '|': keep everything after the label.
-                let offset = raw.find(part).unwrap_or(0);
                 let tail = raw.get(offset..).unwrap_or(part);
                 let text = strip_label(tail.trim(), "message:").unwrap_or(rest);
                 message = Some(clean_text(text, 300)).filter(|m| !m.is_empty());
@@ -42,6 +43,7 @@ impl WidgetError {
             } else if index == 0 {
                 kind = short_token(part);
             }
+            offset += piece.len() + 1;
         }
         // A string with no recognised part at all is not in the widget's form.
         if code.is_none() && message.is_none() {
