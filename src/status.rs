@@ -97,7 +97,12 @@ impl Account {
     /// can show.
     pub fn label(&self, texts: &Texts) -> String {
         let bank = self.bank_name.as_deref().or(self.institution_name.as_deref());
-        let kind = self.account_type.as_deref().map(|t| texts.account_type_name(t));
+        // A type of separators only (`_`) names nothing.
+        let kind = self
+            .account_type
+            .as_deref()
+            .map(|t| texts.account_type_name(t))
+            .filter(|kind| !kind.is_empty());
         let name = match (&self.nickname, bank, kind) {
             (Some(nickname), _, _) => nickname.clone(),
             (None, Some(bank), Some(kind)) => fill(&texts.label_bank_and_type, &[("bank", bank), ("type", &kind)]),
@@ -264,6 +269,9 @@ mod tests {
         );
         assert_eq!(spanish(json!({"accountType": "SAVINGS"})), "Cuenta de ahorros");
         assert_eq!(spanish(json!({})), "tu cuenta bancaria");
+        // A type of separators only names nothing.
+        assert_eq!(spanish(json!({"accountType": "_"})), "tu cuenta bancaria");
+        assert_eq!(from(json!({"bankName": "Ally", "accountType": " _ "})), "Ally");
         assert_eq!(from(json!({"accountNickname": null, "bankName": 7})), "7");
         assert_eq!(
             from(json!({"accountNickname": "  ", "bankName": ["x"]})),
