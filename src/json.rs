@@ -26,6 +26,7 @@ impl Json {
     /// (surrounding white space allowed).
     pub(crate) fn parse(text: &str) -> Option<Json> {
         let mut reader = Reader {
+            text,
             bytes: text.as_bytes(),
             at: 0,
         };
@@ -57,6 +58,9 @@ impl Json {
 }
 
 struct Reader<'a> {
+    /// The text being read; `bytes` is the same text. Every run taken out of
+    /// it starts and ends next to an ASCII byte, so on a char boundary.
+    text: &'a str,
     bytes: &'a [u8],
     at: usize,
 }
@@ -168,7 +172,7 @@ impl Reader<'_> {
                 return None;
             }
         }
-        let text = std::str::from_utf8(self.bytes.get(start..self.at)?).ok()?;
+        let text = self.text.get(start..self.at)?;
         Some(Json::Number(text.to_owned()))
     }
 
@@ -192,7 +196,7 @@ impl Reader<'_> {
             while self.peek().is_some_and(|b| b != b'"' && b != b'\\' && b >= 0x20) {
                 self.at += 1;
             }
-            out.push_str(std::str::from_utf8(self.bytes.get(start..self.at)?).ok()?);
+            out.push_str(self.text.get(start..self.at)?);
             match self.peek()? {
                 b'"' => {
                     self.at += 1;
