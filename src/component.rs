@@ -1,10 +1,9 @@
 //! The Leptos view: a thin layer over [`use_reconnect`].
 
-use leptos::html::Section;
 use leptos::prelude::*;
 
 use crate::error::ReconnectError;
-use crate::hook::{use_reconnect, DifferentAccount, ReconnectOptions, UseReconnectOptions};
+use crate::hook::{start, DifferentAccount, ReconnectOptions, UseReconnectOptions};
 use crate::state::{Screen, Tone};
 use crate::texts::{Line, Part};
 use crate::widget::Environment;
@@ -65,7 +64,7 @@ pub fn ReconnectBank(
 ) -> impl IntoView {
     let lang = options.texts.lang.to_string();
     let region_label = options.texts.region_label.to_string();
-    let flow = use_reconnect(
+    let flow = start(
         api_base,
         connection_id,
         aero_pass_user_uuid,
@@ -77,9 +76,9 @@ pub fn ReconnectBank(
             on_closed,
             on_error,
         },
+        None,
     );
     let screen = flow.screen;
-    let root = NodeRef::<Section>::new();
 
     // The markup shows the first screen (checking, or no connection given),
     // the same on a server and in the browser; the first screen never names
@@ -105,7 +104,12 @@ pub fn ReconnectBank(
     Effect::new(move |shown: Option<(Screen, String)>| {
         let now = (screen.get(), classes(class.get()));
         let was = shown.unwrap_or_else(|| (first.clone(), first_classes.clone()));
-        let Some(root) = root.get_untracked() else {
+        // The root is the button's parent.
+        let Some(root) = flow
+            .action_button
+            .get_untracked()
+            .and_then(|button| button.parent_element())
+        else {
             return was; // not mounted: the markup still shows `was`
         };
         patch(&root, &was.0, &now.0);
@@ -117,7 +121,6 @@ pub fn ReconnectBank(
 
     view! {
         <section
-            node_ref=root
             class=markup_classes
             lang=lang
             data-tone=tone
@@ -141,7 +144,7 @@ pub fn ReconnectBank(
                 hidden=hidden
                 disabled=action_busy
                 aria-busy=bool_text(action_busy)
-                on:click=move |_| flow.act.run(())
+                on:click=move |_| flow.act(None)
             >
                 {label}
             </button>
@@ -181,7 +184,7 @@ fn lines(screen: &Screen, errors: bool) -> impl Iterator<Item = (&'static str, &
 /// never changes: a busy indicator, the status region, the alert region, the
 /// button and the widget's host, in this order. A region is rewritten only
 /// when its sentences change, so that nothing is announced twice.
-fn patch(root: &web_sys::HtmlElement, was: &Screen, now: &Screen) {
+fn patch(root: &web_sys::Element, was: &Screen, now: &Screen) {
     let _ = root.set_attribute("data-tone", now.tone.class());
     let _ = root.set_attribute("aria-busy", bool_text(now.busy()));
     let Some(spinner) = root.first_element_child() else {

@@ -245,8 +245,38 @@ pub fn use_reconnect(
     environment: impl Into<Signal<Environment>>,
     options: UseReconnectOptions,
 ) -> UseReconnectReturn {
-    let (api_base, connection_id) = (api_base.into(), connection_id.into());
-    let (aero_pass_user_uuid, environment) = (aero_pass_user_uuid.into(), environment.into());
+    let account_label = RwSignal::new(None);
+    let driver = start(
+        api_base.into(),
+        connection_id.into(),
+        aero_pass_user_uuid.into(),
+        environment.into(),
+        options,
+        Some(account_label),
+    );
+    let screen = driver.screen;
+    UseReconnectReturn {
+        screen: screen.read_only(),
+        account_label: account_label.read_only(),
+        busy: Signal::derive(move || screen.with(Screen::busy)),
+        act: Callback::new(move |()| driver.act(None)),
+        reconnect: Callback::new(move |()| driver.act(Some(Action::Reconnect))),
+        retry: Callback::new(move |()| driver.act(Some(Action::Retry))),
+        widget_host: driver.widget_host,
+        action_button: driver.action_button,
+    }
+}
+
+/// Starts the flow in the current owner: what [`use_reconnect`] and the
+/// component share. `account_label`, when given, follows the account's label.
+pub(crate) fn start(
+    api_base: Signal<String>,
+    connection_id: Signal<String>,
+    aero_pass_user_uuid: Signal<String>,
+    environment: Signal<Environment>,
+    options: UseReconnectOptions,
+    account_label: Option<RwSignal<Option<String>>>,
+) -> Driver {
     let UseReconnectOptions {
         options,
         on_reconnected,
@@ -272,7 +302,7 @@ pub fn use_reconnect(
             epoch: 0,
         }),
         screen: RwSignal::new(first),
-        account_label: RwSignal::new(None),
+        account_label,
         api_base,
         aero_pass_user_uuid,
         environment,
@@ -299,26 +329,7 @@ pub fn use_reconnect(
         });
         drop(taken);
     });
-
-    let screen = driver.screen;
-    let run_if = move |wanted: Option<Action>| {
-        let Some(action) = screen.with_untracked(|s| s.action.clone()) else {
-            return;
-        };
-        if !action.busy && wanted.is_none_or(|w| w == action.action) {
-            driver.dispatch(Machine::event_for(action.action));
-        }
-    };
-    UseReconnectReturn {
-        screen: screen.read_only(),
-        account_label: driver.account_label.read_only(),
-        busy: Signal::derive(move || screen.with(Screen::busy)),
-        act: Callback::new(move |()| run_if(None)),
-        reconnect: Callback::new(move |()| run_if(Some(Action::Reconnect))),
-        retry: Callback::new(move |()| run_if(Some(Action::Retry))),
-        widget_host: driver.widget_host,
-        action_button: driver.action_button,
-    }
+    driver
 }
 
 #[derive(Clone, Copy)]
@@ -347,21 +358,33 @@ struct State {
 /// Runs the machine: every handle here is a copyable arena handle, disposed
 /// with the owner.
 #[derive(Clone, Copy)]
-struct Driver {
+pub(crate) struct Driver {
     state: StoredValue<State, LocalStorage>,
     /// What the user sees, set after every event.
-    screen: RwSignal<Screen>,
-    account_label: RwSignal<Option<String>>,
+    pub(crate) screen: RwSignal<Screen>,
+    /// The account's label, when someone reads it.
+    account_label: Option<RwSignal<Option<String>>>,
     api_base: Signal<String>,
     aero_pass_user_uuid: Signal<String>,
     environment: Signal<Environment>,
-    widget_host: NodeRef<Div>,
+    pub(crate) widget_host: NodeRef<Div>,
     /// Focused when the widget flow ends on a screen with an action (the
     /// overlay took the focus with it).
-    action_button: NodeRef<Button>,
+    pub(crate) action_button: NodeRef<Button>,
 }
 
 impl Driver {
+    /// Runs the current screen's action, when it is `wanted` (any, for
+    /// `None`) and not busy.
+    pub(crate) fn act(self, wanted: Option<Action>) {
+        let Some(action) = self.screen.with_untracked(|s| s.action.clone()) else {
+            return;
+        };
+        if !action.busy && wanted.is_none_or(|w| w == action.action) {
+            self.dispatch(Machine::event_for(action.action));
+        }
+    }
+
     fn dispatch(self, event: Event) {
         let Some((commands, back_home, screen, label)) = self.state.try_update_value(|s| {
             // f64 to i64 saturates; any real clock is far inside the range.
@@ -370,7 +393,7 @@ impl Driver {
             let commands = s.machine.handle(event);
             let texts = &s.options.texts;
             let screen = s.machine.screen(texts, &|ms| widget::format_date(&texts.lang, ms));
-            let label = s.machine.account_label(texts);
+            let label = self.account_label.and_then(|_| s.machine.account_label(texts));
             (commands, was_away && !s.machine.is_away(), screen, label)
         }) else {
             return; // unmounted
@@ -383,13 +406,15 @@ impl Driver {
             }
             (changed, ())
         });
-        self.account_label.try_maybe_update(|current| {
-            let changed = *current != label;
-            if changed {
-                *current = label;
-            }
-            (changed, ())
-        });
+        if let Some(account_label) = self.account_label {
+            account_label.try_maybe_update(|current| {
+                let changed = *current != label;
+                if changed {
+                    *current = label;
+                }
+                (changed, ())
+            });
+        }
         if back_home {
             let button = self.action_button;
             // Once the view has caught up with the new state.
