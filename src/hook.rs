@@ -1,7 +1,9 @@
 //! [`use_reconnect`]: the whole reconnection flow without markup, for a custom
 //! UI. [`ReconnectBank`](crate::ReconnectBank) is a thin view over it.
 
+use std::cell::RefCell;
 use std::fmt;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::html::{Button, Div};
@@ -287,8 +289,9 @@ pub(crate) fn start(
     let machine = Machine::new(connection_id.get_untracked()).with_expiry_warning(options.expiry_warning_days);
     // The loading screen: the same on a server and in the browser.
     let first = machine.screen(&options.texts, &|ms| widget::format_date(&options.texts.lang, ms));
-    let driver = Driver {
-        state: StoredValue::new_local(State {
+    let (screen, widget_host, action_button) = (RwSignal::new(first), NodeRef::new(), NodeRef::new());
+    let flow = Rc::new(Flow {
+        state: RefCell::new(State {
             machine,
             options,
             callbacks: Callbacks {
@@ -300,14 +303,21 @@ pub(crate) fn start(
             widget: None,
             request: None,
             epoch: 0,
+            gone: false,
         }),
-        screen: RwSignal::new(first),
+        screen,
         account_label,
         api_base,
         aero_pass_user_uuid,
         environment,
-        widget_host: NodeRef::new(),
-        action_button: NodeRef::new(),
+        widget_host,
+        action_button,
+    });
+    let driver = Driver {
+        flow: StoredValue::new_local(flow),
+        screen,
+        widget_host,
+        action_button,
     };
 
     // (Re)start whenever the connection or the backend changes. Effects run in
@@ -316,16 +326,22 @@ pub(crate) fn start(
         let id = connection_id.get();
         api_base.track();
         aero_pass_user_uuid.track();
-        driver.state.try_update_value(|s| {
-            s.machine = Machine::new(id).with_expiry_warning(s.options.expiry_warning_days);
-        });
-        driver.dispatch(Event::Start);
+        if let Some(flow) = driver.flow() {
+            flow.update(|s| {
+                s.machine = Machine::new(id).with_expiry_warning(s.options.expiry_warning_days);
+            });
+            flow.dispatch(Event::Start);
+        }
     });
     on_cleanup(move || {
-        // Dropping these aborts the request in flight and closes the widget.
-        let taken = driver.state.try_update_value(|s| {
-            s.epoch = s.epoch.wrapping_add(1);
-            (s.request.take(), s.widget.take())
+        // Dropping these aborts the request in flight and closes the widget;
+        // whatever is still under way finds the flow gone and stops.
+        let taken = driver.flow().and_then(|flow| {
+            flow.update(|s| {
+                s.gone = true;
+                s.epoch = s.epoch.wrapping_add(1);
+                (s.request.take(), s.widget.take())
+            })
         });
         drop(taken);
     });
@@ -353,27 +369,28 @@ struct State {
     /// Bumped for every request and on unmount; a result from an older epoch
     /// is dropped.
     epoch: u64,
+    /// The owner was cleaned up: nothing runs any more.
+    gone: bool,
 }
 
-/// Runs the machine: every handle here is a copyable arena handle, disposed
-/// with the owner.
+/// The flow's handle for the view and the host: copyable, and disposed with
+/// the owner it was started in.
 #[derive(Clone, Copy)]
 pub(crate) struct Driver {
-    state: StoredValue<State, LocalStorage>,
+    flow: StoredValue<Rc<Flow>, LocalStorage>,
     /// What the user sees, set after every event.
     pub(crate) screen: RwSignal<Screen>,
-    /// The account's label, when someone reads it.
-    account_label: Option<RwSignal<Option<String>>>,
-    api_base: Signal<String>,
-    aero_pass_user_uuid: Signal<String>,
-    environment: Signal<Environment>,
+    /// Where the widget goes.
     pub(crate) widget_host: NodeRef<Div>,
-    /// Focused when the widget flow ends on a screen with an action (the
-    /// overlay took the focus with it).
+    /// Focused when the widget flow ends on a screen with an action.
     pub(crate) action_button: NodeRef<Button>,
 }
 
 impl Driver {
+    fn flow(self) -> Option<Rc<Flow>> {
+        self.flow.try_with_value(Rc::clone)
+    }
+
     /// Runs the current screen's action, when it is `wanted` (any, for
     /// `None`) and not busy.
     pub(crate) fn act(self, wanted: Option<Action>) {
@@ -381,12 +398,44 @@ impl Driver {
             return;
         };
         if !action.busy && wanted.is_none_or(|w| w == action.action) {
-            self.dispatch(Machine::event_for(action.action));
+            if let Some(flow) = self.flow() {
+                flow.dispatch(Machine::event_for(action.action));
+            }
         }
     }
+}
 
-    fn dispatch(self, event: Event) {
-        let Some((commands, back_home, screen, label)) = self.state.try_update_value(|s| {
+/// Runs the machine. The futures it starts hold it until they end; once the
+/// owner is cleaned up, they find it gone and stop.
+struct Flow {
+    state: RefCell<State>,
+    screen: RwSignal<Screen>,
+    account_label: Option<RwSignal<Option<String>>>,
+    api_base: Signal<String>,
+    aero_pass_user_uuid: Signal<String>,
+    environment: Signal<Environment>,
+    widget_host: NodeRef<Div>,
+    /// Focused when the widget flow ends on a screen with an action (the
+    /// overlay took the focus with it).
+    action_button: NodeRef<Button>,
+}
+
+impl Flow {
+    /// Reads the state, unless the flow is gone (or, which never happens,
+    /// already borrowed).
+    fn with<R>(&self, f: impl FnOnce(&State) -> R) -> Option<R> {
+        let state = self.state.try_borrow().ok()?;
+        (!state.gone).then(|| f(&state))
+    }
+
+    /// Changes the state, unless the flow is gone.
+    fn update<R>(&self, f: impl FnOnce(&mut State) -> R) -> Option<R> {
+        let mut state = self.state.try_borrow_mut().ok()?;
+        (!state.gone).then(|| f(&mut state))
+    }
+
+    fn dispatch(self: &Rc<Self>, event: Event) {
+        let Some((commands, back_home, screen, label)) = self.update(|s| {
             // f64 to i64 saturates; any real clock is far inside the range.
             s.machine.set_now(s.options.clock.now_ms() as i64);
             let was_away = s.machine.is_away();
@@ -431,95 +480,86 @@ impl Driver {
         }
     }
 
-    fn run(self, command: Command) {
+    fn run(self: &Rc<Self>, command: Command) {
         match command {
             Command::FetchStatus => self.fetch_account(Event::StatusLoaded),
             Command::FetchForVerify => self.fetch_account(Event::VerifyLoaded),
             Command::FetchToken => self.fetch_token(),
             Command::LaunchWidget(token) => self.launch(token),
             Command::CloseWidget => {
-                let widget = self.state.try_update_value(|s| s.widget.take());
+                let widget = self.update(|s| s.widget.take());
                 drop(widget);
             }
             Command::ScheduleRecheck(delay_ms) => {
                 let epoch = self.next_epoch();
+                let flow = Rc::clone(self);
                 spawn_local(async move {
                     gloo_timers::future::TimeoutFuture::new(delay_ms).await;
-                    self.finish(epoch, Event::RecheckDue);
+                    flow.finish(epoch, Event::RecheckDue);
                 });
             }
             Command::Notify(notice) => self.notify(notice),
         }
     }
 
-    fn connection_id(self) -> String {
-        self.state
-            .try_with_value(|s| s.machine.connection_id().to_owned())
-            .unwrap_or_default()
+    fn connection_id(&self) -> String {
+        self.with(|s| s.machine.connection_id().to_owned()).unwrap_or_default()
     }
 
-    fn timeout_ms(self) -> u32 {
-        self.state
-            .try_with_value(|s| s.options.timeout_ms)
-            .unwrap_or(api::DEFAULT_TIMEOUT_MS)
+    fn next_epoch(&self) -> u64 {
+        self.update(|s| {
+            s.epoch = s.epoch.wrapping_add(1);
+            s.epoch
+        })
+        .unwrap_or(0)
     }
 
-    fn next_epoch(self) -> u64 {
-        self.state
-            .try_update_value(|s| {
-                s.epoch = s.epoch.wrapping_add(1);
-                s.epoch
-            })
-            .unwrap_or(0)
-    }
-
-    fn epoch(self) -> Option<u64> {
-        self.state.try_with_value(|s| s.epoch)
-    }
-
-    /// Starts a request: the previous one, if any, is aborted.
-    fn begin_request(self) -> Option<(Abort, u64)> {
+    /// Starts a request: the previous one, if any, is aborted. Gives the
+    /// request's link, its epoch, the backend's base URL, the connection id
+    /// and the timeout.
+    fn begin_request(&self) -> Option<(Abort, u64, String, String, u32)> {
         let abort = Abort::new();
         let link = abort.link();
-        let (previous, epoch) = self.state.try_update_value(|s| {
+        let (previous, epoch, id, timeout) = self.update(|s| {
             s.epoch = s.epoch.wrapping_add(1);
-            (s.request.replace(abort), s.epoch)
+            let id = s.machine.connection_id().to_owned();
+            (s.request.replace(abort), s.epoch, id, s.options.timeout_ms)
         })?;
         drop(previous);
-        Some((link, epoch))
+        Some((link, epoch, self.api_base.get_untracked(), id, timeout))
     }
 
     /// Dispatches `event` unless something newer started meanwhile.
-    fn finish(self, epoch: u64, event: Event) {
-        if self.epoch() == Some(epoch) {
+    fn finish(self: &Rc<Self>, epoch: u64, event: Event) {
+        if self.with(|s| s.epoch) == Some(epoch) {
             self.dispatch(event);
         }
     }
 
-    fn fetch_account(self, wrap: fn(Result<Account, crate::ApiError>) -> Event) {
-        let Some((link, epoch)) = self.begin_request() else {
+    fn fetch_account(self: &Rc<Self>, wrap: fn(Result<Account, crate::ApiError>) -> Event) {
+        let Some((link, epoch, base, id, timeout)) = self.begin_request() else {
             return;
         };
-        let (base, id, timeout) = (self.api_base.get_untracked(), self.connection_id(), self.timeout_ms());
+        let flow = Rc::clone(self);
         spawn_local(async move {
             let result = api::fetch_account(&base, &id, &link, timeout).await;
-            self.finish(epoch, wrap(result));
+            flow.finish(epoch, wrap(result));
         });
     }
 
-    fn fetch_token(self) {
-        let Some((link, epoch)) = self.begin_request() else {
+    fn fetch_token(self: &Rc<Self>) {
+        let Some((link, epoch, base, id, timeout)) = self.begin_request() else {
             return;
         };
-        let (base, id, timeout) = (self.api_base.get_untracked(), self.connection_id(), self.timeout_ms());
         let user = self.aero_pass_user_uuid.get_untracked();
+        let flow = Rc::clone(self);
         spawn_local(async move {
             let result = api::fetch_widget_token(&base, &user, &id, &link, timeout).await;
-            self.finish(epoch, Event::TokenLoaded(result));
+            flow.finish(epoch, Event::TokenLoaded(result));
         });
     }
 
-    fn launch(self, token: WidgetToken) {
+    fn launch(self: &Rc<Self>, token: WidgetToken) {
         let epoch = self.next_epoch();
         let Some(host) = self.widget_host.try_get_untracked().flatten() else {
             self.dispatch(Event::WidgetLaunchFailed(WidgetLoadError::LaunchFailed {
@@ -527,7 +567,7 @@ impl Driver {
             }));
             return;
         };
-        let Some((title, theme, z_index, sdk_module)) = self.state.try_with_value(|s| {
+        let Some((title, theme, z_index, sdk_module)) = self.with(|s| {
             let o = &s.options;
             (
                 o.texts.iframe_title.to_string(),
@@ -542,6 +582,7 @@ impl Driver {
         let user = self.aero_pass_user_uuid.get_untracked();
         let environment = self.environment.get_untracked();
         let connection_id = self.connection_id();
+        let flow = Rc::clone(self);
         spawn_local(async move {
             let config = WidgetConfig {
                 element_id: &host_id,
@@ -553,6 +594,7 @@ impl Driver {
                 theme: theme.resolved(),
                 z_index: &z_index,
             };
+            let listener = Rc::clone(&flow);
             let on_event = move |event: WidgetEvent| {
                 let event = match event {
                     WidgetEvent::Closed => Event::WidgetClosed,
@@ -562,33 +604,31 @@ impl Driver {
                 };
                 // Dispatching may drop the session that owns this very
                 // callback: do it once the callback has returned.
-                spawn_local(async move { self.dispatch(event) });
+                let flow = Rc::clone(&listener);
+                spawn_local(async move { flow.dispatch(event) });
             };
             let opened = widget::open(&config, sdk_module.as_deref(), on_event).await;
-            let still_wanted = self
-                .state
-                .try_with_value(|s| s.epoch == epoch && *s.machine.phase() == Phase::Launching)
-                == Some(true);
+            let still_wanted = flow.with(|s| s.epoch == epoch && *s.machine.phase() == Phase::Launching) == Some(true);
             match opened {
                 // Unmounted or moved on while the SDK loaded: dropping the
                 // session closes the widget at once.
                 Ok(session) if !still_wanted => drop(session),
                 Ok(session) => {
-                    let stored = self.state.try_update_value(|s| s.widget = Some(session));
+                    let stored = flow.update(|s| s.widget = Some(session));
                     if stored.is_some() {
-                        self.dispatch(Event::WidgetLaunched);
+                        flow.dispatch(Event::WidgetLaunched);
                         // Keyboard and screen-reader users land in the widget.
                         request_animation_frame(move || widget::focus_widget(&host));
                     }
                 }
-                Err(error) if still_wanted => self.dispatch(Event::WidgetLaunchFailed(error)),
+                Err(error) if still_wanted => flow.dispatch(Event::WidgetLaunchFailed(error)),
                 Err(_) => {}
             }
         });
     }
 
-    fn notify(self, notice: Notice) {
-        let Some(c) = self.state.try_with_value(|s| s.callbacks) else {
+    fn notify(&self, notice: Notice) {
+        let Some(c) = self.with(|s| s.callbacks) else {
             return;
         };
         match notice {
