@@ -7,17 +7,14 @@
 //! body to the pure decoders.
 
 use std::cell::{Cell, RefCell};
-use std::future::Future;
 use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder};
 use gloo_timers::future::TimeoutFuture;
 use web_sys::AbortController;
 
-use crate::backend::{self, ApiError};
+use crate::backend::{ApiError, Call, Reply};
 use crate::retry::retry_delay;
-use crate::state::WidgetToken;
-use crate::status::Account;
 
 /// How long one attempt may take before it is abandoned, by default.
 pub(crate) const DEFAULT_TIMEOUT_MS: u32 = 10_000;
@@ -87,53 +84,22 @@ impl Drop for Abort {
     }
 }
 
-/// `GET {base}/accounts/{connectionId}`, retried while the failure is transient.
-pub(crate) async fn fetch_account(
-    base: &str,
-    connection_id: &str,
-    abort: &Abort,
-    timeout_ms: u32,
-) -> Result<Account, ApiError> {
-    let url = &backend::accounts_url(base, connection_id);
-    with_retries(abort, timeout_ms, move || async move {
-        let builder = Request::get(url).header("Accept", "application/json");
-        let (status, retry_after, body) = exchange(builder, None, abort, timeout_ms).await?;
-        backend::decode_account(status, retry_after.as_deref(), &body)
-    })
-    .await
-}
-
-/// `POST {base}/widget-token` with `{"aeroPassUserUuid", "connectionId"}`,
-/// retried while the failure is transient.
-pub(crate) async fn fetch_widget_token(
-    base: &str,
-    aero_pass_user_uuid: &str,
-    connection_id: &str,
-    abort: &Abort,
-    timeout_ms: u32,
-) -> Result<WidgetToken, ApiError> {
-    let url = &backend::widget_token_url(base);
-    let body = &backend::widget_token_body(aero_pass_user_uuid, connection_id);
-    with_retries(abort, timeout_ms, move || async move {
-        let builder = Request::post(url)
-            .header("Accept", "application/json")
-            .header("Content-Type", "application/json");
-        let (status, retry_after, text) = exchange(builder, Some(body.clone()), abort, timeout_ms).await?;
-        backend::decode_token(status, retry_after.as_deref(), &text).map(WidgetToken)
-    })
-    .await
-}
-
-async fn with_retries<T, F, Fut>(abort: &Abort, timeout_ms: u32, mut attempt: F) -> Result<T, ApiError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, ApiError>>,
-{
+/// Sends `call`, retried while the failure is transient, until `abort` is
+/// dropped.
+pub(crate) async fn send(call: Call, abort: &Abort, timeout_ms: u32) -> Result<Reply, ApiError> {
     let started = js_sys::Date::now();
     let mut retries = 0;
     loop {
-        let error = match attempt().await {
-            Ok(value) => return Ok(value),
+        let builder = match call.body() {
+            Some(_) => Request::post(call.url()).header("Content-Type", "application/json"),
+            None => Request::get(call.url()),
+        }
+        .header("Accept", "application/json");
+        let error = match exchange(builder, call.body().map(str::to_owned), abort, timeout_ms).await {
+            Ok((status, retry_after, body)) => match call.decode(status, retry_after.as_deref(), &body) {
+                Ok(reply) => return Ok(reply),
+                Err(error) => error,
+            },
             Err(error) => error,
         };
         // f64 to u64 saturates; a clock that went backwards counts as 0.

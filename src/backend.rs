@@ -11,6 +11,7 @@
 use crate::json::{quote, Json};
 use thiserror::Error;
 
+use crate::state::WidgetToken;
 use crate::status::Account;
 use crate::texts::Texts;
 
@@ -92,6 +93,60 @@ impl ApiError {
                 }
             }
         }
+    }
+}
+
+/// A decoded answer of the backend.
+#[derive(Debug)]
+pub(crate) enum Reply {
+    /// `GET {base}/accounts/{connectionId}`.
+    Account(Account),
+    /// `POST {base}/widget-token`.
+    Token(WidgetToken),
+}
+
+/// One request to the backend: where it goes, its JSON body (a POST) or none
+/// (a GET), and how its answer decodes.
+pub(crate) struct Call {
+    url: String,
+    body: Option<String>,
+    decode: fn(u16, Option<&str>, &str) -> Result<Reply, ApiError>,
+}
+
+impl Call {
+    /// `GET {base}/accounts/{connectionId}`.
+    pub(crate) fn account(base: &str, connection_id: &str) -> Self {
+        Self {
+            url: accounts_url(base, connection_id),
+            body: None,
+            decode: |status, retry_after, body| decode_account(status, retry_after, body).map(Reply::Account),
+        }
+    }
+
+    /// `POST {base}/widget-token` with `{"aeroPassUserUuid", "connectionId"}`.
+    pub(crate) fn widget_token(base: &str, aero_pass_user_uuid: &str, connection_id: &str) -> Self {
+        Self {
+            url: widget_token_url(base),
+            body: Some(widget_token_body(aero_pass_user_uuid, connection_id)),
+            decode: |status, retry_after, body| {
+                decode_token(status, retry_after, body).map(|token| Reply::Token(WidgetToken(token)))
+            },
+        }
+    }
+
+    /// Where the request goes.
+    pub(crate) fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The JSON body of a POST; `None` for a GET.
+    pub(crate) fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+
+    /// Decodes an answer: its HTTP status, `Retry-After` header and body.
+    pub(crate) fn decode(&self, status: u16, retry_after: Option<&str>, body: &str) -> Result<Reply, ApiError> {
+        (self.decode)(status, retry_after, body)
     }
 }
 
@@ -299,6 +354,30 @@ mod tests {
             decode_token(500, None, ""),
             Err(ApiError::Http { status: 500, .. })
         ));
+    }
+
+    #[test]
+    fn each_call_goes_to_its_url_with_its_body_and_decodes_its_answer() {
+        let status = Call::account("/api/", "c 1");
+        assert_eq!((status.url(), status.body()), ("/api/accounts/c%201", None));
+        let answer = r#"{"account":{"connectionStatus":"EXPIRED"}}"#;
+        assert!(
+            matches!(status.decode(200, None, answer), Ok(Reply::Account(a)) if a.status == crate::ConnectionStatus::Expired)
+        );
+        assert!(matches!(
+            status.decode(503, Some("2"), ""),
+            Err(ApiError::Http {
+                status: 503,
+                retry_after: Some(2),
+                ..
+            })
+        ));
+
+        let token = Call::widget_token("/api", "u-1", "c-1");
+        assert_eq!(token.url(), "/api/widget-token");
+        assert_eq!(token.body(), Some(r#"{"aeroPassUserUuid":"u-1","connectionId":"c-1"}"#));
+        assert!(matches!(token.decode(200, None, r#"{"token":"wt"}"#), Ok(Reply::Token(t)) if t.0 == "wt"));
+        assert!(matches!(token.decode(200, None, answer), Err(ApiError::NoToken)));
     }
 
     #[test]

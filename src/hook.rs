@@ -11,9 +11,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, Abort};
+use crate::backend::Call;
 use crate::error::{ReconnectError, WidgetLoadError};
 use crate::state::{Action, Command, Event, Machine, Notice, Phase, Screen, WidgetToken};
-use crate::status::Account;
 use crate::texts::Texts;
 use crate::widget::{self, Environment, Theme, WidgetConfig, WidgetEvent, WidgetSession};
 
@@ -482,9 +482,7 @@ impl Flow {
 
     fn run(self: &Rc<Self>, command: Command) {
         match command {
-            Command::FetchStatus => self.fetch_account(Event::StatusLoaded),
-            Command::FetchForVerify => self.fetch_account(Event::VerifyLoaded),
-            Command::FetchToken => self.fetch_token(),
+            Command::FetchStatus | Command::FetchForVerify | Command::FetchToken => self.request(command),
             Command::LaunchWidget(token) => self.launch(token),
             Command::CloseWidget => {
                 let widget = self.update(|s| s.widget.take());
@@ -536,26 +534,20 @@ impl Flow {
         }
     }
 
-    fn fetch_account(self: &Rc<Self>, wrap: fn(Result<Account, crate::ApiError>) -> Event) {
+    /// Sends the request `command` asks for: the account's status, or a
+    /// widget token.
+    fn request(self: &Rc<Self>, command: Command) {
         let Some((link, epoch, base, id, timeout)) = self.begin_request() else {
             return;
         };
-        let flow = Rc::clone(self);
-        spawn_local(async move {
-            let result = api::fetch_account(&base, &id, &link, timeout).await;
-            flow.finish(epoch, wrap(result));
-        });
-    }
-
-    fn fetch_token(self: &Rc<Self>) {
-        let Some((link, epoch, base, id, timeout)) = self.begin_request() else {
-            return;
+        let call = match command {
+            Command::FetchToken => Call::widget_token(&base, &self.aero_pass_user_uuid.get_untracked(), &id),
+            _ => Call::account(&base, &id),
         };
-        let user = self.aero_pass_user_uuid.get_untracked();
         let flow = Rc::clone(self);
         spawn_local(async move {
-            let result = api::fetch_widget_token(&base, &user, &id, &link, timeout).await;
-            flow.finish(epoch, Event::TokenLoaded(result));
+            let result = api::send(call, &link, timeout).await;
+            flow.finish(epoch, Event::answered(&command, result));
         });
     }
 

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::backend::ApiError;
+use crate::backend::{ApiError, Reply};
 use crate::error::{ReconnectError, WidgetLoadError};
 use crate::expiry::{expires_soon, parse_timestamp};
 use crate::status::{Account, ConnectionStatus};
@@ -101,6 +101,23 @@ pub(crate) enum Event {
 }
 
 impl Event {
+    /// The event that brings the answer to the request `command` asked for
+    /// (a [`Command::FetchToken`], or the account's status otherwise).
+    pub(crate) fn answered(command: &Command, result: Result<Reply, ApiError>) -> Event {
+        let account = |result: Result<Reply, ApiError>| match result? {
+            Reply::Account(account) => Ok(account),
+            Reply::Token(_) => Err(ApiError::Malformed),
+        };
+        match command {
+            Command::FetchToken => Event::TokenLoaded(result.and_then(|reply| match reply {
+                Reply::Token(token) => Ok(token),
+                Reply::Account(_) => Err(ApiError::NoToken),
+            })),
+            Command::FetchForVerify => Event::VerifyLoaded(account(result)),
+            _ => Event::StatusLoaded(account(result)),
+        }
+    }
+
     /// A request result that only says "cancelled": a newer request (or the
     /// end of the component) replaced it, so it changes nothing.
     fn is_abort(&self) -> bool {
@@ -631,6 +648,37 @@ mod tests {
             vec![Command::CloseWidget, Command::FetchForVerify]
         );
         m
+    }
+
+    #[test]
+    fn each_answer_comes_back_as_the_event_of_its_request() {
+        let status = || Ok(Reply::Account(account("EXPIRED", "1234")));
+        let reply = || Ok(Reply::Token(token()));
+        assert_eq!(
+            Event::answered(&Command::FetchStatus, status()),
+            Event::StatusLoaded(Ok(account("EXPIRED", "1234")))
+        );
+        assert_eq!(
+            Event::answered(&Command::FetchForVerify, status()),
+            Event::VerifyLoaded(Ok(account("EXPIRED", "1234")))
+        );
+        assert_eq!(
+            Event::answered(&Command::FetchToken, reply()),
+            Event::TokenLoaded(Ok(token()))
+        );
+        assert_eq!(
+            Event::answered(&Command::FetchStatus, Err(network())),
+            Event::StatusLoaded(Err(network()))
+        );
+        // A reply of the other kind is a broken answer, never taken as this one.
+        assert_eq!(
+            Event::answered(&Command::FetchToken, status()),
+            Event::TokenLoaded(Err(ApiError::NoToken))
+        );
+        assert_eq!(
+            Event::answered(&Command::FetchStatus, reply()),
+            Event::StatusLoaded(Err(ApiError::Malformed))
+        );
     }
 
     #[test]
