@@ -559,33 +559,29 @@ impl Flow {
             }));
             return;
         };
-        let Some((title, theme, z_index, sdk_module)) = self.with(|s| {
-            let o = &s.options;
-            (
-                o.texts.iframe_title.to_string(),
-                o.theme,
-                o.z_index.clone(),
-                o.sdk_module.clone(),
-            )
-        }) else {
-            return;
-        };
         let host_id = widget::host_id(&host);
         let user = self.aero_pass_user_uuid.get_untracked();
         let environment = self.environment.get_untracked();
-        let connection_id = self.connection_id();
-        let flow = Rc::clone(self);
-        spawn_local(async move {
+        // The whole configuration, as the SDK reads it, before the SDK loads.
+        let Some((config, sdk_module)) = self.with(|s| {
+            let o = &s.options;
             let config = WidgetConfig {
                 element_id: &host_id,
-                iframe_title: &title,
+                iframe_title: &o.texts.iframe_title,
                 environment,
                 token: &token.0,
                 aero_pass_user_uuid: &user,
-                connection_id: &connection_id,
-                theme: theme.resolved(),
-                z_index: &z_index,
+                connection_id: s.machine.connection_id(),
+                theme: o.theme.resolved(),
+                z_index: &o.z_index,
             };
+            (config.to_json(), o.sdk_module.clone())
+        }) else {
+            return;
+        };
+        drop(token);
+        let flow = Rc::clone(self);
+        spawn_local(async move {
             let listener = Rc::clone(&flow);
             let on_event = move |event: WidgetEvent| {
                 let event = match event {

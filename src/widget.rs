@@ -173,7 +173,7 @@ pub(crate) enum WidgetEvent {
 
 impl WidgetConfig<'_> {
     /// The configuration as JSON text, in the SDK's field names.
-    fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         let fields = [
             ("elementId", self.element_id),
             ("iframeTitle", self.iframe_title),
@@ -218,11 +218,12 @@ impl Drop for WidgetSession {
 
 /// Loads the SDK and launches the widget.
 ///
+/// `config` is the configuration as JSON ([`WidgetConfig::to_json`]);
 /// `sdk_module` overrides the module specifier (default `aerosync-web-sdk`).
 /// `on_event` receives the widget's events, always after the SDK has finished
 /// handling them and never after the session is dropped.
 pub(crate) async fn open(
-    config: &WidgetConfig<'_>,
+    config: &str,
     sdk_module: Option<&str>,
     mut on_event: impl FnMut(WidgetEvent) + 'static,
 ) -> Result<WidgetSession, WidgetLoadError> {
@@ -237,7 +238,7 @@ pub(crate) async fn open(
     let on_event = Closure::<dyn FnMut(String, JsValue)>::new(move |kind: String, data: JsValue| {
         on_event(to_event(&kind, data));
     });
-    let session = open_session(&init, &config.to_json(), on_event.as_ref().unchecked_ref()).map_err(|error| {
+    let session = open_session(&init, config, on_event.as_ref().unchecked_ref()).map_err(|error| {
         let detail = js_error_message(&error);
         if detail == "not-a-widget" {
             WidgetLoadError::NotAnSdk
