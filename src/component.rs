@@ -1,6 +1,8 @@
 //! The Leptos view: a thin layer over [`use_reconnect`].
 
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use crate::error::ReconnectError;
 use crate::hook::{start, DifferentAccount, ReconnectOptions, UseReconnectOptions};
@@ -100,23 +102,34 @@ pub fn ReconnectBank(
     let label = action.map(|a| a.label).unwrap_or_default();
     let first_classes = classes(class.get_untracked());
     let markup_classes = first_classes.clone();
-    // Remembers what the markup shows: the screen and the root's classes.
-    Effect::new(move |shown: Option<(Screen, String)>| {
-        let now = (screen.get(), classes(class.get()));
-        let was = shown.unwrap_or_else(|| (first.clone(), first_classes.clone()));
-        // The root is the button's parent.
-        let Some(root) = flow
-            .action_button
-            .get_untracked()
-            .and_then(|button| button.parent_element())
-        else {
+    // Remembers what the markup shows (the screen and the root's classes) and
+    // holds the button's click handler once the markup is mounted.
+    Effect::new(move |shown: Option<Shown>| {
+        let (screen, classes) = (screen.get(), classes(class.get()));
+        let was = shown.unwrap_or_else(|| Shown {
+            screen: first.clone(),
+            classes: first_classes.clone(),
+            on_click: None,
+        });
+        let Some(button) = flow.action_button.get_untracked() else {
             return was; // not mounted: the markup still shows `was`
         };
-        patch(&root, &was.0, &now.0);
-        if was.1 != now.1 {
-            let _ = root.set_attribute("class", &now.1);
+        // The root is the button's parent.
+        let Some(root) = button.parent_element() else {
+            return was;
+        };
+        patch(&root, &was.screen, &screen);
+        if was.classes != classes {
+            let _ = root.set_attribute("class", &classes);
         }
-        now
+        let on_click = was
+            .on_click
+            .or_else(|| Some(OnClick::new(&button, move || flow.act(None))));
+        Shown {
+            screen,
+            classes,
+            on_click,
+        }
     });
 
     view! {
@@ -144,12 +157,41 @@ pub fn ReconnectBank(
                 hidden=hidden
                 disabled=action_busy
                 aria-busy=bool_text(action_busy)
-                on:click=move |_| flow.act(None)
             >
                 {label}
             </button>
             <div node_ref=flow.widget_host class="aerosync-reconnect__widget-host"></div>
         </section>
+    }
+}
+
+/// What the markup shows, and the button's click handler.
+struct Shown {
+    screen: Screen,
+    classes: String,
+    on_click: Option<OnClick>,
+}
+
+/// A click handler set on an element; dropping it takes it off again.
+struct OnClick {
+    element: web_sys::HtmlElement,
+    _handler: Closure<dyn Fn()>,
+}
+
+impl OnClick {
+    fn new(element: &web_sys::HtmlElement, handler: impl Fn() + 'static) -> Self {
+        let handler = Closure::<dyn Fn()>::new(handler);
+        element.set_onclick(Some(handler.as_ref().unchecked_ref()));
+        Self {
+            element: element.clone(),
+            _handler: handler,
+        }
+    }
+}
+
+impl Drop for OnClick {
+    fn drop(&mut self) {
+        self.element.set_onclick(None);
     }
 }
 
