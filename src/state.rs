@@ -468,7 +468,7 @@ impl Machine {
                 } else {
                     (with_account(&texts.expired), vec![with_account(&texts.expired_kept)])
                 };
-                let details = if self.phase == Phase::WidgetOpen {
+                let details = if matches!(self.phase, Phase::WidgetOpen) {
                     vec![text(&texts.widget_open)]
                 } else {
                     first
