@@ -231,7 +231,7 @@ fn check_status(status: u16, retry_after: Option<&str>, body: &str) -> Result<Js
         .filter(|c| !c.is_empty());
     let has_error = json
         .as_ref()
-        .is_some_and(|j| j.get("error").is_some_and(|e| *e != Json::Null));
+        .is_some_and(|j| j.get("error").is_some_and(|e| !matches!(e, Json::Null)));
     if !(200..300).contains(&status) || has_error {
         return Err(ApiError::Http {
             status: if (200..300).contains(&status) { 502 } else { status },
