@@ -11,13 +11,7 @@ const DAY_MS: i64 = 86_400_000;
 pub(crate) fn parse_timestamp(raw: &str) -> Option<i64> {
     let raw = raw.trim();
     let bytes = raw.as_bytes();
-    let number = |from: usize, len: usize| -> Option<i64> {
-        let digits = raw.get(from..from + len)?;
-        if !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        digits.parse().ok()
-    };
+    let number = |from: usize, len: usize| digits(bytes, from, len);
     let (year, month, day) = (number(0, 4)?, number(5, 2)?, number(8, 2)?);
     if bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
         return None;
@@ -50,8 +44,9 @@ pub(crate) fn parse_timestamp(raw: &str) -> Option<i64> {
         if end == start {
             return None;
         }
-        let fraction = raw.get(start..end.min(start + 3))?;
-        millis = fraction.parse::<i64>().ok()? * 10_i64.pow(3 - fraction.len() as u32);
+        // Milliseconds: the first three digits, padded (`.5` is 500 ms).
+        let len = (end - start).min(3);
+        millis = number(start, len)? * [100, 10, 1][len - 1];
         at = end;
     }
     let offset_ms = match raw.get(at..)? {
@@ -71,6 +66,15 @@ pub(crate) fn parse_timestamp(raw: &str) -> Option<i64> {
         _ => return None,
     };
     Some(date_ms + ((hour * 60 + minute) * 60 + second) * 1_000 + millis - offset_ms)
+}
+
+/// The number written by the `len` ASCII digits at `from`; `None` unless
+/// they are all there and all digits.
+fn digits(bytes: &[u8], from: usize, len: usize) -> Option<i64> {
+    bytes
+        .get(from..from.checked_add(len)?)?
+        .iter()
+        .try_fold(0, |n: i64, &b| b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0')))
 }
 
 /// Whether to warn: the expiry is known and falls before `now` plus the
@@ -105,14 +109,17 @@ pub(crate) fn iso_date(ms: i64) -> String {
 
 /// `n` in decimal, zero-padded to `width` digits.
 fn push_padded(out: &mut String, n: i64, width: usize) {
-    let digits = n.unsigned_abs().to_string();
     if n < 0 {
         out.push('-');
     }
-    for _ in digits.len()..width {
-        out.push('0');
+    // Least significant digit first, then reversed.
+    let mut digits = Vec::new();
+    let mut rest = n.unsigned_abs();
+    while rest > 0 || digits.len() < width.max(1) {
+        digits.push(char::from(b'0' + (rest % 10) as u8));
+        rest /= 10;
     }
-    out.push_str(&digits);
+    out.extend(digits.iter().rev());
 }
 
 fn is_leap(year: i64) -> bool {
@@ -154,6 +161,9 @@ mod tests {
         assert_eq!(parse_timestamp("2026-01-02"), Some(1_767_312_000_000));
         assert_eq!(parse_timestamp("2024-02-29T00:00:00Z"), Some(1_709_164_800_000));
         assert_eq!(parse_timestamp("1969-12-31T23:59:59Z"), Some(-1_000));
+        // Past milliseconds, the digits of a fraction are cut, not rounded.
+        assert_eq!(parse_timestamp("2026-01-02T15:47:48.98765Z"), Some(1_767_368_868_987));
+        assert_eq!(parse_timestamp("2026-01-02T15:47:48.05Z"), Some(1_767_368_868_050));
     }
 
     #[test]
@@ -171,6 +181,8 @@ mod tests {
             "２０２６-01-02",
             "1767368868",
             "2026-01-02T15:47:48Z trailing",
+            "2026-+1-02",
+            "2026-01-02T15:47:48.+5Z",
         ] {
             assert_eq!(parse_timestamp(raw), None, "{raw:?}");
         }
@@ -178,7 +190,14 @@ mod tests {
 
     #[test]
     fn dates_are_written_back_as_iso_dates() {
-        for raw in ["1970-01-01", "2024-02-29", "2026-01-02", "2000-12-31", "1969-12-31"] {
+        for raw in [
+            "1970-01-01",
+            "2024-02-29",
+            "2026-01-02",
+            "2000-12-31",
+            "1969-12-31",
+            "0999-03-07",
+        ] {
             assert_eq!(parse_timestamp(raw).map(iso_date).as_deref(), Some(raw));
         }
     }

@@ -596,7 +596,8 @@ impl Flow {
                 spawn_local(async move { flow.dispatch(event) });
             };
             let opened = widget::open(&config, sdk_module.as_deref(), on_event).await;
-            let still_wanted = flow.with(|s| s.epoch == epoch && matches!(s.machine.phase(), Phase::Launching)) == Some(true);
+            let still_wanted =
+                flow.with(|s| s.epoch == epoch && matches!(s.machine.phase(), Phase::Launching)) == Some(true);
             match opened {
                 // Unmounted or moved on while the SDK loaded: dropping the
                 // session closes the widget at once.
