@@ -381,18 +381,34 @@ impl Texts {
         let key = type_key(raw);
         match self.account_types.iter().find(|(k, _)| *k == key) {
             Some((_, name)) => (*name).to_owned(),
-            None => key.split(' ').map(capitalise).collect::<Vec<_>>().join(" "),
+            // Title case: each word's first letter up.
+            None => {
+                let mut after_space = true;
+                key.chars()
+                    .map(|c| {
+                        let c = if after_space { c.to_ascii_uppercase() } else { c };
+                        after_space = c == ' ';
+                        c
+                    })
+                    .collect()
+            }
         }
     }
 }
 
 /// An account type as a key: ASCII lower case, words split by one space.
 pub(crate) fn type_key(raw: &str) -> String {
-    raw.split(|c: char| c == '_' || c.is_whitespace())
+    let mut key = String::new();
+    for word in raw
+        .split(|c: char| c == '_' || c.is_whitespace())
         .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    key
 }
 
 /// Upper-cases the first letter, when it is an ASCII one (the texts' own
