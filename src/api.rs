@@ -9,9 +9,10 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo_net::http::{Request, RequestBuilder};
+use gloo_net::http::Request;
 use gloo_timers::future::TimeoutFuture;
-use web_sys::AbortController;
+use wasm_bindgen::JsValue;
+use web_sys::{AbortController, Headers, RequestInit};
 
 use crate::backend::{ApiError, Call, Reply};
 use crate::retry::retry_delay;
@@ -90,12 +91,7 @@ pub(crate) async fn send(call: Call, abort: &Abort, timeout_ms: u32) -> Result<R
     let started = js_sys::Date::now();
     let mut retries = 0;
     loop {
-        let builder = match call.body() {
-            Some(_) => Request::post(call.url()).header("Content-Type", "application/json"),
-            None => Request::get(call.url()),
-        }
-        .header("Accept", "application/json");
-        let error = match exchange(builder, call.body().map(str::to_owned), abort, timeout_ms).await {
+        let error = match exchange(&call, abort, timeout_ms).await {
             Ok((status, retry_after, body)) => match call.decode(status, retry_after.as_deref(), &body) {
                 Ok(reply) => return Ok(reply),
                 Err(error) => error,
@@ -119,20 +115,9 @@ pub(crate) async fn send(call: Call, abort: &Abort, timeout_ms: u32) -> Result<R
 }
 
 /// Sends the request and reads the whole answer, or gives up after `timeout_ms`.
-async fn exchange(
-    builder: RequestBuilder,
-    body: Option<String>,
-    abort: &Abort,
-    timeout_ms: u32,
-) -> Result<(u16, Option<String>, String), ApiError> {
+async fn exchange(call: &Call, abort: &Abort, timeout_ms: u32) -> Result<(u16, Option<String>, String), ApiError> {
     let controller = abort.attempt()?;
-    let signal = controller.as_ref().map(AbortController::signal);
-    let builder = builder.abort_signal(signal.as_ref());
-    let request = match body {
-        Some(body) => builder.body(body),
-        None => builder.build(),
-    }
-    .map_err(|e| network(abort, e))?;
+    let request = build(call, controller.as_ref()).map_err(|error| network_js(abort, &error))?;
     // The timeout aborts the attempt; its flag tells a timeout from a failure.
     let timed_out = Rc::new(Cell::new(false));
     let timer = controller.map(|controller| {
@@ -154,6 +139,38 @@ async fn exchange(
         Ok(answer) => Ok(answer),
         Err(_) if timed_out.get() => Err(ApiError::Timeout { timeout_ms }),
         Err(error) => Err(network(abort, error)),
+    }
+}
+
+/// The request for one attempt at `call`, with the attempt's abort signal:
+/// a `GET`, or a `POST` of the call's JSON body.
+fn build(call: &Call, controller: Option<&AbortController>) -> Result<Request, JsValue> {
+    let init = RequestInit::new();
+    let headers = Headers::new()?;
+    headers.set("Accept", "application/json")?;
+    match call.body() {
+        Some(body) => {
+            init.set_method("POST");
+            headers.set("Content-Type", "application/json")?;
+            init.set_body(&JsValue::from_str(body));
+        }
+        None => init.set_method("GET"),
+    }
+    init.set_headers(&headers);
+    if let Some(controller) = controller {
+        init.set_signal(Some(&controller.signal()));
+    }
+    Ok(web_sys::Request::new_with_str_and_init(call.url(), &init)?.into())
+}
+
+/// A request that could not even be built (a URL the browser rejects): the
+/// browser's words kept for developers, as for a network failure.
+fn network_js(abort: &Abort, error: &JsValue) -> ApiError {
+    if abort.is_aborted() {
+        return ApiError::Aborted;
+    }
+    ApiError::Network {
+        detail: crate::widget::js_error_message(error),
     }
 }
 

@@ -270,7 +270,7 @@ fn to_event(kind: &str, data: JsValue) -> WidgetEvent {
 }
 
 /// What a thrown JS value says, for developers.
-fn js_error_message(error: &JsValue) -> String {
+pub(crate) fn js_error_message(error: &JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

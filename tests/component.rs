@@ -104,6 +104,13 @@ async fn the_button_is_busy_while_the_token_loads_and_one_widget_opens() {
         .filter(|r| r["path"] == "/widget-token")
         .collect();
     assert_eq!(token_requests.len(), 1);
+    assert_eq!(token_requests[0]["method"], "POST");
+    assert_eq!(token_requests[0]["accept"], "application/json");
+    assert_eq!(token_requests[0]["contentType"], "application/json");
+    let status_requests: Vec<_> = requests().into_iter().filter(|r| r["path"] == ACCOUNTS).collect();
+    assert!(status_requests
+        .iter()
+        .all(|r| r["method"] == "GET" && r["accept"] == "application/json" && r["body"].is_null()));
     let body: serde_json::Value = serde_json::from_str(token_requests[0]["body"].as_str().unwrap_or("")).unwrap();
     assert_eq!(body, serde_json::json!({"aeroPassUserUuid": USER, "connectionId": ID}));
 }

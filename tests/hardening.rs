@@ -5,8 +5,9 @@
 
 mod support;
 
-use aerosync_reconnect::ReconnectOptions;
+use aerosync_reconnect::{Environment, ReconnectBank, ReconnectOptions};
 use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
 use support::*;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -203,6 +204,26 @@ async fn the_network_going_away_is_retried_then_shown() {
     reset_to_expired_answer();
     m.click("Try again");
     m.wait_for_text("has expired").await;
+}
+
+#[wasm_bindgen_test]
+async fn a_backend_url_the_browser_rejects_is_a_network_error() {
+    fresh();
+    // Credentials in a request URL make the browser refuse to build it.
+    let m = mount_view(|_| {
+        view! {
+            <ReconnectBank
+                api_base="https://user:secret@example.invalid/api"
+                connection_id=ID
+                aero_pass_user_uuid=USER
+                environment=Environment::Sandbox
+            />
+        }
+    });
+    m.wait_for_text("We couldn't reach the server. Check your internet connection and try again.")
+        .await;
+    assert!(requests().is_empty(), "nothing was sent");
+    assert!(!m.text().contains("secret"));
 }
 
 /// Replaces the network error route with a good answer.

@@ -72,7 +72,14 @@ export function install() {
     if (at < 0) return realFetch(input, init);
     const path = url.pathname.slice(at + "/fake-api".length);
     const body = request.method === "GET" ? null : await request.text();
-    state.requests.push({ method: request.method, path, body, at: performance.now() });
+    state.requests.push({
+      method: request.method,
+      path,
+      body,
+      accept: request.headers.get("accept"),
+      contentType: request.headers.get("content-type"),
+      at: performance.now(),
+    });
     const queue = state.routes.get(request.method + " " + path) || [];
     // Answers are used in order; the last one repeats until a newer one is added.
     while (queue.length > 1 && queue[0].used) queue.shift();
