@@ -396,134 +396,127 @@ impl Machine {
         let text = |t: &crate::texts::Text| Line::from(t.as_ref());
         let expiry = self.expiry_ms();
         let with_date = |template: &str, at: i64| Line::from(fill(template, &[("date", &date(at))]).as_str());
-        let action = |action, busy| {
-            Some(ScreenAction {
-                label: match action {
-                    Action::Reconnect if self.renewing || matches!(self.phase, Phase::Healthy { .. }) => {
-                        texts.reconnect_now.to_string()
-                    }
-                    Action::Reconnect => texts.reconnect.to_string(),
-                    Action::Retry => texts.try_again.to_string(),
-                },
-                action,
-                busy,
-            })
+        // Healthy, access ending: when and what to do.
+        let ending = |details: &mut Vec<Line>| {
+            if let Some(at) = expiry {
+                let template = if at <= self.now_ms {
+                    &texts.expiry_passed
+                } else {
+                    &texts.expires_soon
+                };
+                details.push(with_date(template, at));
+            }
         };
-        let screen = |tone, headline: Line, details: Vec<Line>, action| Screen {
+        let mut details = Vec::new();
+        // The tone, the headline, and the action with whether it is busy.
+        let (tone, headline, action) = match &self.phase {
+            Phase::Invalid => {
+                details.push(text(&texts.invalid_detail));
+                (Tone::Error, text(&texts.invalid), None)
+            }
+            Phase::Loading => (Tone::Busy, text(&texts.loading), None),
+            Phase::LoadFailed(error) => {
+                details.push(Line::from(error.user_message(texts)));
+                (Tone::Error, text(&texts.load_failed), Some((Action::Retry, false)))
+            }
+            Phase::Healthy { warn: false } => (Tone::Success, with_account(&texts.healthy), None),
+            Phase::Healthy { warn: true } => {
+                ending(&mut details);
+                (
+                    Tone::Warning,
+                    with_account(&texts.healthy),
+                    Some((Action::Reconnect, false)),
+                )
+            }
+            Phase::Expired { closed_early } => {
+                details.push(with_account(&texts.expired_kept));
+                if *closed_early {
+                    details.push(text(&texts.closed_early));
+                }
+                (
+                    Tone::Warning,
+                    with_account(&texts.expired),
+                    Some((Action::Reconnect, false)),
+                )
+            }
+            Phase::Launching | Phase::WidgetOpen => {
+                let open = matches!(self.phase, Phase::WidgetOpen);
+                if open {
+                    details.push(text(&texts.widget_open));
+                } else if self.renewing {
+                    ending(&mut details);
+                } else {
+                    details.push(with_account(&texts.expired_kept));
+                }
+                let headline = if self.renewing { &texts.healthy } else { &texts.expired };
+                (Tone::Warning, with_account(headline), Some((Action::Reconnect, true)))
+            }
+            Phase::Revoked => {
+                details.push(with_account(&texts.revoked_detail));
+                (Tone::Neutral, text(&texts.revoked), None)
+            }
+            Phase::Unknown => (Tone::Neutral, with_account(&texts.unknown), None),
+            Phase::Verifying { .. } => (Tone::Busy, with_account(&texts.verifying), None),
+            Phase::VerifyFailed { error, .. } => {
+                details.push(Line::from(error.user_message(texts)));
+                (
+                    Tone::Error,
+                    with_account(&texts.verify_failed),
+                    Some((Action::Retry, false)),
+                )
+            }
+            Phase::StillExpired => {
+                details.push(text(&texts.still_expired_detail));
+                (
+                    Tone::Error,
+                    with_account(&texts.still_expired),
+                    Some((Action::Retry, false)),
+                )
+            }
+            Phase::Reconnected => {
+                details.push(text(&texts.reconnected));
+                if let Some(at) = expiry.filter(|at| *at > self.now_ms) {
+                    details.push(with_date(&texts.connected_until, at));
+                }
+                (Tone::Success, with_account(&texts.healthy), None)
+            }
+            Phase::DifferentAccount => (
+                Tone::Error,
+                with_account(&texts.different_account),
+                Some((Action::Retry, false)),
+            ),
+            Phase::WidgetFailed(error) => {
+                details.push(with_account(if self.renewing {
+                    &texts.still_connected
+                } else {
+                    &texts.still_disconnected
+                }));
+                if let Some(code) = error.code() {
+                    details.push(Line::from(fill(&texts.error_code, &[("code", code)]).as_str()));
+                }
+                (
+                    Tone::Error,
+                    Line::from(error.user_message(texts).as_str()),
+                    Some((Action::Retry, false)),
+                )
+            }
+        };
+        let action = action.map(|(action, busy)| ScreenAction {
+            label: match action {
+                Action::Reconnect if self.renewing || matches!(self.phase, Phase::Healthy { .. }) => {
+                    texts.reconnect_now.to_string()
+                }
+                Action::Reconnect => texts.reconnect.to_string(),
+                Action::Retry => texts.try_again.to_string(),
+            },
+            action,
+            busy,
+        });
+        Screen {
             tone,
             headline,
             details,
             action,
-        };
-        // Healthy, access ending: when and what to do.
-        let ending = || {
-            expiry
-                .map(|at| {
-                    let template = if at <= self.now_ms {
-                        &texts.expiry_passed
-                    } else {
-                        &texts.expires_soon
-                    };
-                    with_date(template, at)
-                })
-                .into_iter()
-                .collect::<Vec<_>>()
-        };
-        match &self.phase {
-            Phase::Invalid => screen(
-                Tone::Error,
-                text(&texts.invalid),
-                vec![text(&texts.invalid_detail)],
-                None,
-            ),
-            Phase::Loading => screen(Tone::Busy, text(&texts.loading), vec![], None),
-            Phase::LoadFailed(error) => screen(
-                Tone::Error,
-                text(&texts.load_failed),
-                vec![Line::from(error.user_message(texts))],
-                action(Action::Retry, false),
-            ),
-            Phase::Healthy { warn: false } => screen(Tone::Success, with_account(&texts.healthy), vec![], None),
-            Phase::Healthy { warn: true } => screen(
-                Tone::Warning,
-                with_account(&texts.healthy),
-                ending(),
-                action(Action::Reconnect, false),
-            ),
-            Phase::Expired { closed_early } => {
-                let mut details = vec![with_account(&texts.expired_kept)];
-                if *closed_early {
-                    details.push(text(&texts.closed_early));
-                }
-                screen(
-                    Tone::Warning,
-                    with_account(&texts.expired),
-                    details,
-                    action(Action::Reconnect, false),
-                )
-            }
-            Phase::Launching | Phase::WidgetOpen => {
-                let (headline, first) = if self.renewing {
-                    (with_account(&texts.healthy), ending())
-                } else {
-                    (with_account(&texts.expired), vec![with_account(&texts.expired_kept)])
-                };
-                let details = if matches!(self.phase, Phase::WidgetOpen) {
-                    vec![text(&texts.widget_open)]
-                } else {
-                    first
-                };
-                screen(Tone::Warning, headline, details, action(Action::Reconnect, true))
-            }
-            Phase::Revoked => screen(
-                Tone::Neutral,
-                text(&texts.revoked),
-                vec![with_account(&texts.revoked_detail)],
-                None,
-            ),
-            Phase::Unknown => screen(Tone::Neutral, with_account(&texts.unknown), vec![], None),
-            Phase::Verifying { .. } => screen(Tone::Busy, with_account(&texts.verifying), vec![], None),
-            Phase::VerifyFailed { error, .. } => screen(
-                Tone::Error,
-                with_account(&texts.verify_failed),
-                vec![Line::from(error.user_message(texts))],
-                action(Action::Retry, false),
-            ),
-            Phase::StillExpired => screen(
-                Tone::Error,
-                with_account(&texts.still_expired),
-                vec![text(&texts.still_expired_detail)],
-                action(Action::Retry, false),
-            ),
-            Phase::Reconnected => {
-                let mut details = vec![text(&texts.reconnected)];
-                if let Some(at) = expiry.filter(|at| *at > self.now_ms) {
-                    details.push(with_date(&texts.connected_until, at));
-                }
-                screen(Tone::Success, with_account(&texts.healthy), details, None)
-            }
-            Phase::DifferentAccount => screen(
-                Tone::Error,
-                with_account(&texts.different_account),
-                vec![],
-                action(Action::Retry, false),
-            ),
-            Phase::WidgetFailed(error) => {
-                let mut details = vec![with_account(if self.renewing {
-                    &texts.still_connected
-                } else {
-                    &texts.still_disconnected
-                })];
-                if let Some(code) = error.code() {
-                    details.push(Line::from(fill(&texts.error_code, &[("code", code)]).as_str()));
-                }
-                screen(
-                    Tone::Error,
-                    Line::from(error.user_message(texts).as_str()),
-                    details,
-                    action(Action::Retry, false),
-                )
-            }
         }
     }
 }
