@@ -93,6 +93,13 @@ test("the demo reconnects through the server; the browser never receives account
   page.on("response", (response) => {
     if (new URL(response.url()).pathname.startsWith("/api/")) reading.push(response.text());
   });
+  const statusRequests = [];
+  const order = [];
+  page.on("request", (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith("/api/accounts/")) statusRequests.push(request);
+    order.push(path.endsWith(".wasm") ? "wasm" : path.startsWith("/api/accounts/") ? "status" : "other");
+  });
   await page.route("**/sandbox/aerosync-web-sdk.js", (route) => route.fulfill({ path: SDK, contentType: "text/javascript" }));
   // The widget, at Aerosync's origin: linking tells Aerosync the connection works again.
   await t.context.route("https://sandbox.aerosync.com/**", (route) => {
@@ -110,6 +117,11 @@ test("the demo reconnects through the server; the browser never receives account
   const query = new URLSearchParams({ api: "/api", env: "sandbox", connection: CONNECTION, user: "forged-user" });
   await page.goto(`${t.url}/?${query}`);
   await page.getByText("Your connection to Chase Checking ••••1234 has expired.").waitFor();
+  // The page started the status request before the wasm loaded, and the
+  // component took its answer: one request, not two.
+  assert.equal(statusRequests.length, 1, "one status request on load");
+  assert.ok(order.indexOf("status") < order.indexOf("wasm"), `the status request went first: ${order}`);
+  assert.equal(await statusRequests[0].headerValue("accept"), "application/json");
   await page.getByRole("button", { name: "Reconnect your bank" }).click();
   await page.frameLocator("iframe#aerosync-widget").getByRole("button", { name: "Link Chase Checking ••••1234" }).click();
   await page.getByText("Chase Checking ••••1234 is connected").waitFor();

@@ -12,10 +12,12 @@ use std::rc::Rc;
 use gloo_net::http::Request;
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit};
 
 use crate::backend::{ApiError, Call, Reply};
 use crate::retry::retry_delay;
+use crate::widget;
 
 /// How long one attempt may take before it is abandoned, by default.
 pub(crate) const DEFAULT_TIMEOUT_MS: u32 = 10_000;
@@ -91,7 +93,7 @@ pub(crate) async fn send(call: Call, abort: &Abort, timeout_ms: u32) -> Result<R
     let started = js_sys::Date::now();
     let mut retries = 0;
     loop {
-        let error = match exchange(&call, abort, timeout_ms).await {
+        let error = match exchange(&call, retries == 0, abort, timeout_ms).await {
             Ok((status, retry_after, body)) => match call.decode(status, retry_after.as_deref(), &body) {
                 Ok(reply) => return Ok(reply),
                 Err(error) => error,
@@ -115,9 +117,22 @@ pub(crate) async fn send(call: Call, abort: &Abort, timeout_ms: u32) -> Result<R
 }
 
 /// Sends the request and reads the whole answer, or gives up after `timeout_ms`.
-async fn exchange(call: &Call, abort: &Abort, timeout_ms: u32) -> Result<(u16, Option<String>, String), ApiError> {
+async fn exchange(
+    call: &Call,
+    first: bool,
+    abort: &Abort,
+    timeout_ms: u32,
+) -> Result<(u16, Option<String>, String), ApiError> {
     let controller = abort.attempt()?;
-    let request = build(call, controller.as_ref()).map_err(|error| network_js(abort, &error))?;
+    // The first attempt at a GET may find its answer already on the way.
+    let early = match (first, call.body()) {
+        (true, None) => widget::early_answer(call.url(), controller.as_ref().map(AbortController::signal)),
+        _ => None,
+    };
+    let request = match early {
+        Some(_) => None,
+        None => Some(build(call, controller.as_ref()).map_err(|error| network_js(abort, &error))?),
+    };
     // The timeout aborts the attempt; its flag tells a timeout from a failure.
     let timed_out = Rc::new(Cell::new(false));
     let timer = controller.map(|controller| {
@@ -128,17 +143,30 @@ async fn exchange(call: &Call, abort: &Abort, timeout_ms: u32) -> Result<(u16, O
         })
     });
     let answer = async {
-        let response = request.send().await?;
+        let response = match (early, request) {
+            (Some(early), _) => {
+                // `[status, retryAfter, body]`, checked by `takeEarly`.
+                let answer = js_sys::Array::from(&JsFuture::from(early).await.map_err(|e| network_js(abort, &e))?);
+                // f64 to u16 saturates; a status outside 100..=599 is no answer.
+                let status = answer.get(0).as_f64().map_or(0, |s| s as u16);
+                if !(100..=599).contains(&status) {
+                    return Err(ApiError::Malformed);
+                }
+                let (retry_after, body) = (answer.get(1).as_string(), answer.get(2).as_string());
+                return Ok((status, retry_after, body.unwrap_or_default()));
+            }
+            (None, Some(request)) => request.send().await.map_err(|e| network(abort, e))?,
+            (None, None) => return Err(ApiError::Aborted),
+        };
         let retry_after = response.headers().get("retry-after");
-        let body = response.text().await?;
-        Ok::<_, gloo_net::Error>((response.status(), retry_after, body))
+        let body = response.text().await.map_err(|e| network(abort, e))?;
+        Ok((response.status(), retry_after, body))
     }
     .await;
     drop(timer);
     match answer {
-        Ok(answer) => Ok(answer),
         Err(_) if timed_out.get() => Err(ApiError::Timeout { timeout_ms }),
-        Err(error) => Err(network(abort, error)),
+        answer => answer,
     }
 }
 

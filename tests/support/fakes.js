@@ -117,6 +117,25 @@ export function reset() {
   state.widgets = [];
   state.sdkMode = "ok";
   state.aborted = 0;
+  globalThis.aerosyncReconnectEarly = {};
+}
+
+// A status answer the page started early (README, "Start the status request
+// early"), `ageMs` ago: a failure when `status` is 0, an answer of the wrong
+// shape when it is 1.
+export function setEarly(path, status, body, ageMs) {
+  const url = new URL("/fake-api" + path, document.baseURI).href;
+  const answer =
+    status === 0
+      ? Promise.reject(new TypeError("Failed to fetch"))
+      : Promise.resolve(status === 1 ? new Response(body) : { status, retryAfter: null, body });
+  answer.catch(() => {});
+  (globalThis.aerosyncReconnectEarly ||= {})[url] = { at: performance.now() - ageMs, answer };
+}
+
+// How many early answers are still waiting to be taken.
+export function earlyLeft() {
+  return Object.keys(globalThis.aerosyncReconnectEarly || {}).length;
 }
 
 // Adds an answer for METHOD PATH; answers are used in order, and the last one

@@ -54,6 +54,10 @@ extern "C" {
     pub fn widget_close();
     #[wasm_bindgen(js_name = widgetError)]
     pub fn widget_error(message: &str);
+    #[wasm_bindgen(js_name = setEarly)]
+    pub fn set_early(path: &str, status: u16, body: &str, age_ms: u32);
+    #[wasm_bindgen(js_name = earlyLeft)]
+    pub fn early_left() -> u32;
 }
 
 pub const ID: &str = "conn/1 a";

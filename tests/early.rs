@@ -1,0 +1,91 @@
+//! The status request a page starts before the component loads (README,
+//! "Start the status request early"): its answer is taken once, for the same
+//! URL, while fresh; anything else falls back to the component's own request.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use support::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn status_requests() -> usize {
+    requests().iter().filter(|r| r["path"] == ACCOUNTS).count()
+}
+
+#[wasm_bindgen_test]
+async fn an_early_answer_is_shown_without_a_second_request() {
+    fresh();
+    set_early(ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    let m = mount();
+    m.wait_for_text("Your connection to Chase Checking ••••1234 has expired.")
+        .await;
+    assert_eq!(status_requests(), 0);
+    assert_eq!(early_left(), 0, "taken");
+}
+
+#[wasm_bindgen_test]
+async fn an_early_answer_is_taken_once() {
+    fresh();
+    set_early(ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    let mut first = mount();
+    first.wait_for_text("has expired").await;
+    first.unmount();
+    respond("GET", ACCOUNTS, 200, &account("CONNECTED", "1234"), 0);
+    let second = mount();
+    second.wait_for_text("Chase Checking ••••1234 is connected").await;
+    assert_eq!(status_requests(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_stale_early_answer_is_not_used() {
+    fresh();
+    set_early(ACCOUNTS, 200, &account("EXPIRED", "1234"), 11_000);
+    respond("GET", ACCOUNTS, 200, &account("CONNECTED", "1234"), 0);
+    let m = mount();
+    m.wait_for_text("Chase Checking ••••1234 is connected").await;
+    assert_eq!(status_requests(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_early_request_is_retried_by_the_component() {
+    fresh();
+    set_early(ACCOUNTS, 0, "", 0);
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    let m = mount();
+    m.wait_for_text("has expired").await;
+    assert_eq!(status_requests(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_early_error_answer_counts_as_the_first_attempt() {
+    fresh();
+    set_early(ACCOUNTS, 503, "", 0);
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    let m = mount();
+    m.wait_for_text("has expired").await;
+    assert_eq!(status_requests(), 1, "one retry after the early 503");
+}
+
+#[wasm_bindgen_test]
+async fn an_early_answer_of_another_shape_is_retried_by_the_component() {
+    fresh();
+    // A page that stored the fetch's Response itself instead of its parts.
+    set_early(ACCOUNTS, 1, &account("REVOKED_BY_USER", "1234"), 0);
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    let m = mount();
+    m.wait_for_text("has expired").await;
+    assert_eq!(status_requests(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_early_answer_for_another_connection_is_left_alone() {
+    fresh();
+    set_early("/accounts/someone-else", 200, &account("REVOKED_BY_USER", "9999"), 0);
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    let m = mount();
+    m.wait_for_text("has expired").await;
+    assert_eq!(status_requests(), 1);
+    assert_eq!(early_left(), 1);
+}
