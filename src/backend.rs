@@ -81,14 +81,16 @@ impl ApiError {
             Self::Malformed => &texts.malformed,
             Self::NoToken => &texts.no_token,
             Self::Http { status, code, .. } => {
-                let code = code.as_deref().map(str::to_ascii_uppercase);
-                match (*status, code.as_deref()) {
-                    (_, Some("AC-104")) => &texts.bank_connection_issue,
-                    (_, Some("AC-103")) => &texts.bank_incomplete,
-                    (404, _) | (_, Some("AC-102")) => &texts.not_found,
-                    (401 | 403, _) | (_, Some("AC-001" | "AC-101")) => &texts.refused,
-                    (429, _) => &texts.too_many_requests,
-                    (500..=599, _) => &texts.server_error,
+                let is = |wanted: &str| code.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(wanted));
+                match *status {
+                    _ if is("AC-104") => &texts.bank_connection_issue,
+                    _ if is("AC-103") => &texts.bank_incomplete,
+                    404 => &texts.not_found,
+                    _ if is("AC-102") => &texts.not_found,
+                    401 | 403 => &texts.refused,
+                    _ if is("AC-001") || is("AC-101") => &texts.refused,
+                    429 => &texts.too_many_requests,
+                    500..=599 => &texts.server_error,
                     _ => &texts.request_failed,
                 }
             }
