@@ -124,15 +124,23 @@ async fn exchange(
     timeout_ms: u32,
 ) -> Result<(u16, Option<String>, String), ApiError> {
     let controller = abort.attempt()?;
-    // The first attempt at a GET may find its answer already on the way.
-    let early = match (first, call.body()) {
-        (true, None) => widget::early_answer(call.url(), controller.as_ref().map(AbortController::signal)),
-        _ => None,
-    };
-    let request = match early {
-        Some(_) => None,
-        None => Some(build(call, controller.as_ref()).map_err(|error| network_js(abort, &error))?),
-    };
+    // The first attempt at a GET may find a successful answer already there
+    // (waited for at most the attempt's timeout); anything else, and it asks.
+    if first && call.body().is_none() {
+        let signal = controller.as_ref().map(AbortController::signal);
+        if let Some(early) = widget::early_answer(call.url(), signal, timeout_ms) {
+            match JsFuture::from(early).await {
+                Ok(body) => {
+                    if let Some(body) = body.as_string() {
+                        return Ok((200, None, body));
+                    }
+                }
+                // Only an abort rejects it.
+                Err(_) => return Err(ApiError::Aborted),
+            }
+        }
+    }
+    let request = build(call, controller.as_ref()).map_err(|error| network_js(abort, &error))?;
     // The timeout aborts the attempt; its flag tells a timeout from a failure.
     let timed_out = Rc::new(Cell::new(false));
     let timer = controller.map(|controller| {
@@ -143,21 +151,7 @@ async fn exchange(
         })
     });
     let answer = async {
-        let response = match (early, request) {
-            (Some(early), _) => {
-                // `[status, retryAfter, body]`, checked by `takeEarly`.
-                let answer = js_sys::Array::from(&JsFuture::from(early).await.map_err(|e| network_js(abort, &e))?);
-                // f64 to u16 saturates; a status outside 100..=599 is no answer.
-                let status = answer.get(0).as_f64().map_or(0, |s| s as u16);
-                if !(100..=599).contains(&status) {
-                    return Err(ApiError::Malformed);
-                }
-                let (retry_after, body) = (answer.get(1).as_string(), answer.get(2).as_string());
-                return Ok((status, retry_after, body.unwrap_or_default()));
-            }
-            (None, Some(request)) => request.send().await.map_err(|e| network(abort, e))?,
-            (None, None) => return Err(ApiError::Aborted),
-        };
+        let response = request.send().await.map_err(|e| network(abort, e))?;
         let retry_after = response.headers().get("retry-after");
         let body = response.text().await.map_err(|e| network(abort, e))?;
         Ok((response.status(), retry_after, body))

@@ -137,12 +137,13 @@ export function focusWidget(host) {
 // A status request the page started before the component loaded (README,
 // "Start the status request early"): the page keeps
 // `globalThis.aerosyncReconnectEarly[absoluteUrl] = { at: performance.now(),
-// answer }`, where `answer` is a promise of `{ status, retryAfter, body }`
-// (the body read as text). It is taken once, for the same URL, and only
-// within 10 s of its start (older answers may be stale). The promise given
-// back holds `[status, retryAfter, body]` and rejects when `signal` aborts or
-// the answer is not of that shape.
-export function takeEarly(url, signal) {
+// answer }`, where `answer` is a promise of `{ status, body }` (the body read
+// as text). It is taken once, for the same URL, and only within 10 s of its
+// start (older answers may be stale). The promise given back holds the body
+// of a 2xx answer, or nothing (any other status or shape, a failure, or no
+// answer within `timeoutMs`: the component then asks itself); it rejects only
+// when `signal` aborts.
+export function takeEarly(url, signal, timeoutMs) {
   const early = globalThis.aerosyncReconnectEarly;
   if (!early || typeof early !== "object") return undefined;
   const key = new URL(url, document.baseURI).href;
@@ -151,11 +152,15 @@ export function takeEarly(url, signal) {
   delete early[key];
   if (!(performance.now() - entry.at < 10000) || typeof entry.answer?.then !== "function") return undefined;
   return new Promise((resolve, reject) => {
-    signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
-    entry.answer.then((a) => {
-      const ok = a && Number.isInteger(a.status) && typeof a.body === "string";
-      if (!ok) return reject(new TypeError("not an early answer"));
-      resolve([a.status, typeof a.retryAfter === "string" ? a.retryAfter : undefined, a.body]);
-    }, reject);
+    const timer = setTimeout(resolve, timeoutMs);
+    const settle = (finish, value) => {
+      clearTimeout(timer);
+      finish(value);
+    };
+    signal?.addEventListener("abort", () => settle(reject, signal.reason), { once: true });
+    entry.answer.then(
+      (a) => settle(resolve, a && a.status >= 200 && a.status < 300 && typeof a.body === "string" ? a.body : undefined),
+      () => settle(resolve),
+    );
   });
 }

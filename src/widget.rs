@@ -35,14 +35,23 @@ extern "C" {
     fn focus_widget_js(host: &web_sys::Element) -> Result<(), JsValue>;
 
     #[wasm_bindgen(catch, js_name = takeEarly)]
-    fn take_early(url: &str, signal: Option<web_sys::AbortSignal>) -> Result<Option<js_sys::Promise>, JsValue>;
+    fn take_early(
+        url: &str,
+        signal: Option<web_sys::AbortSignal>,
+        timeout_ms: u32,
+    ) -> Result<Option<js_sys::Promise>, JsValue>;
 }
 
-/// The answer to `GET url` that the page started before the component
-/// loaded, if it did (see `takeEarly` in `widget.js`): at most once per
-/// request, and abandoned when `signal` aborts.
-pub(crate) fn early_answer(url: &str, signal: Option<web_sys::AbortSignal>) -> Option<js_sys::Promise> {
-    take_early(url, signal).ok().flatten()
+/// The body of a successful answer to `GET url` that the page started before
+/// the component loaded, if it did (see `takeEarly` in `widget.js`): a promise
+/// of the body, or of nothing (no success within `timeout_ms`), that rejects
+/// only when `signal` aborts.
+pub(crate) fn early_answer(
+    url: &str,
+    signal: Option<web_sys::AbortSignal>,
+    timeout_ms: u32,
+) -> Option<js_sys::Promise> {
+    take_early(url, signal, timeout_ms).ok().flatten()
 }
 
 /// The Aerosync environment the widget runs against.

@@ -5,6 +5,7 @@
 
 mod support;
 
+use aerosync_reconnect::ReconnectOptions;
 use support::*;
 use wasm_bindgen_test::*;
 
@@ -59,13 +60,26 @@ async fn a_failed_early_request_is_retried_by_the_component() {
 }
 
 #[wasm_bindgen_test]
-async fn an_early_error_answer_counts_as_the_first_attempt() {
+async fn after_an_early_error_answer_the_component_asks_at_once() {
     fresh();
     set_early(ACCOUNTS, 503, "", 0);
     respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
     let m = mount();
     m.wait_for_text("has expired").await;
-    assert_eq!(status_requests(), 1, "one retry after the early 503");
+    assert_eq!(status_requests(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_early_answer_that_never_comes_is_given_up_after_the_timeout() {
+    fresh();
+    set_early(ACCOUNTS, 2, "", 0);
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    let m = mount_with(ReconnectOptions {
+        timeout_ms: 300,
+        ..ReconnectOptions::default()
+    });
+    m.wait_for_text("has expired").await;
+    assert_eq!(status_requests(), 1);
 }
 
 #[wasm_bindgen_test]

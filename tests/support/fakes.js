@@ -122,13 +122,15 @@ export function reset() {
 
 // A status answer the page started early (README, "Start the status request
 // early"), `ageMs` ago: a failure when `status` is 0, an answer of the wrong
-// shape when it is 1.
+// shape when it is 1, one that never comes when it is 2.
 export function setEarly(path, status, body, ageMs) {
   const url = new URL("/fake-api" + path, document.baseURI).href;
   const answer =
     status === 0
       ? Promise.reject(new TypeError("Failed to fetch"))
-      : Promise.resolve(status === 1 ? new Response(body) : { status, retryAfter: null, body });
+      : status === 2
+        ? new Promise(() => {})
+        : Promise.resolve(status === 1 ? new Response(body) : { status, body });
   answer.catch(() => {});
   (globalThis.aerosyncReconnectEarly ||= {})[url] = { at: performance.now() - ageMs, answer };
 }
