@@ -340,7 +340,7 @@ impl Machine {
         rechecks: usize,
         result: Result<Account, ApiError>,
     ) -> (Phase, Vec<Command>) {
-        let current = match result {
+        let mut current = match result {
             Ok(current) => current,
             Err(error) => {
                 let notice = Command::Notify(Notice::Error(ReconnectError::Verify(error.clone())));
@@ -353,7 +353,8 @@ impl Machine {
         match verify(&self.connection_id, original, reported.as_deref(), &current) {
             Verdict::Reconnected => {
                 original.status = ConnectionStatus::Healthy;
-                original.connection_expiry = current.connection_expiry;
+                // Taken, not moved: `current` is then dropped whole.
+                original.connection_expiry = current.connection_expiry.take();
                 (Phase::Reconnected, vec![Command::Notify(Notice::Reconnected)])
             }
             Verdict::DifferentAccount { stray_connection_id } => (
