@@ -91,6 +91,7 @@ pub fn ReconnectBank(
     let first = screen.get_untracked();
     let first_lines = |errors: bool| {
         lines(&first, errors)
+            .into_iter()
             .map(|(class, line)| view! { <p class=class>{line.text()}</p> })
             .collect::<Vec<_>>()
     };
@@ -213,13 +214,18 @@ fn bool_text(value: bool) -> &'static str {
     }
 }
 
-/// The sentences a screen shows in one region: the status region, or (for
-/// errors) the alert region.
-fn lines(screen: &Screen, errors: bool) -> impl Iterator<Item = (&'static str, &Line)> {
-    let shown = (screen.tone == Tone::Error) == errors;
-    std::iter::once(("aerosync-reconnect__headline", &screen.headline))
-        .chain(screen.details.iter().map(|line| ("aerosync-reconnect__detail", line)))
-        .filter(move |_| shown)
+/// The sentences a screen shows in one region, the status region or (for
+/// errors) the alert region, with their classes: the headline, then the
+/// details; none when the screen's sentences go to the other region.
+fn lines(screen: &Screen, errors: bool) -> Vec<(&'static str, &Line)> {
+    let mut lines = Vec::new();
+    if (screen.tone == Tone::Error) == errors {
+        lines.push(("aerosync-reconnect__headline", &screen.headline));
+        for line in &screen.details {
+            lines.push(("aerosync-reconnect__detail", line));
+        }
+    }
+    lines
 }
 
 /// Brings the markup from screen `was` to screen `now`. The markup's shape
@@ -238,9 +244,10 @@ fn patch(root: &web_sys::Element, was: &Screen, now: &Screen) {
         let Some(element) = region else {
             return;
         };
-        if !lines(was, errors).eq(lines(now, errors)) {
+        let lines_now = lines(now, errors);
+        if lines(was, errors) != lines_now {
             element.set_text_content(None);
-            for (class, line) in lines(now, errors) {
+            for (class, line) in lines_now {
                 let _ = element.append_with_node_1(&paragraph(class, line));
             }
         }
