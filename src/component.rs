@@ -260,10 +260,14 @@ fn patch(root: &web_sys::Element, was: &Screen, now: &Screen) {
     let _ = button.toggle_attribute_with_force("hidden", now.action.is_none());
     let _ = button.toggle_attribute_with_force("disabled", busy);
     let _ = button.set_attribute("aria-busy", bool_text(busy));
-    let label = now.action.as_ref().map_or("", |a| a.label.as_str());
-    if button.text_content().as_deref() != Some(label) {
-        button.set_text_content(Some(label));
+    if label(was) != label(now) {
+        button.set_text_content(Some(label(now)));
     }
+}
+
+/// The label of a screen's action; empty without one.
+fn label(screen: &Screen) -> &str {
+    screen.action.as_ref().map_or("", |a| a.label.as_str())
 }
 
 /// A sentence, with the account's label isolated in a `<bdi>`: a
