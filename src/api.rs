@@ -4,7 +4,9 @@
 //! policy in [`crate::retry`]; this module only moves bytes: it sends a
 //! request, abandons an attempt after its timeout, retries transient failures,
 //! stops when its [`Abort`] is dropped, and hands status, `Retry-After` and
-//! body to the pure decoders.
+//! body to the pure decoders. The first attempt at the status takes the
+//! answer the page started early, when there is one (README, "Start the
+//! status request early").
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -1,4 +1,4 @@
-//! The Leptos view: a thin layer over [`use_reconnect`].
+//! The Leptos view: a thin layer over the flow that [`use_reconnect`](crate::use_reconnect) also runs.
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;

@@ -1,5 +1,6 @@
 //! [`use_reconnect`]: the whole reconnection flow without markup, for a custom
-//! UI. [`ReconnectBank`](crate::ReconnectBank) is a thin view over it.
+//! UI. [`ReconnectBank`](crate::ReconnectBank) is a thin view over the same
+//! flow, started without the signals and callbacks only a custom UI reads.
 
 use std::cell::RefCell;
 use std::fmt;
