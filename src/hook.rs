@@ -249,13 +249,23 @@ pub fn use_reconnect(
     options: UseReconnectOptions,
 ) -> UseReconnectReturn {
     let account_label = RwSignal::new(None);
+    // Told the label after every event; only what changed notifies.
+    let follow_label = move |label: Option<String>| {
+        account_label.try_maybe_update(|current| {
+            let changed = *current != label;
+            if changed {
+                *current = label;
+            }
+            (changed, ())
+        });
+    };
     let driver = start(
         api_base.into(),
         connection_id.into(),
         aero_pass_user_uuid.into(),
         environment.into(),
         options,
-        Some(account_label),
+        Some(Box::new(follow_label)),
     );
     let screen = driver.screen;
     UseReconnectReturn {
@@ -271,14 +281,15 @@ pub fn use_reconnect(
 }
 
 /// Starts the flow in the current owner: what [`use_reconnect`] and the
-/// component share. `account_label`, when given, follows the account's label.
+/// component share. `on_label`, when given, is told the account's label
+/// after every event.
 pub(crate) fn start(
     api_base: Signal<String>,
     connection_id: Signal<String>,
     aero_pass_user_uuid: Signal<String>,
     environment: Signal<Environment>,
     options: UseReconnectOptions,
-    account_label: Option<RwSignal<Option<String>>>,
+    on_label: Option<Box<dyn Fn(Option<String>)>>,
 ) -> Driver {
     let UseReconnectOptions {
         options,
@@ -307,7 +318,7 @@ pub(crate) fn start(
             gone: false,
         }),
         screen,
-        account_label,
+        on_label,
         api_base,
         aero_pass_user_uuid,
         environment,
@@ -411,7 +422,8 @@ impl Driver {
 struct Flow {
     state: RefCell<State>,
     screen: RwSignal<Screen>,
-    account_label: Option<RwSignal<Option<String>>>,
+    /// Told the account's label after every event, when someone reads it.
+    on_label: Option<Box<dyn Fn(Option<String>)>>,
     api_base: Signal<String>,
     aero_pass_user_uuid: Signal<String>,
     environment: Signal<Environment>,
@@ -443,7 +455,7 @@ impl Flow {
             let commands = s.machine.handle(event);
             let texts = &s.options.texts;
             let screen = s.machine.screen(texts, &|ms| widget::format_date(&texts.lang, ms));
-            let label = self.account_label.and_then(|_| s.machine.account_label(texts));
+            let label = self.on_label.as_ref().map(|_| s.machine.account_label(texts));
             (commands, was_away && !s.machine.is_away(), screen, label)
         }) else {
             return; // unmounted
@@ -456,14 +468,8 @@ impl Flow {
             }
             (changed, ())
         });
-        if let Some(account_label) = self.account_label {
-            account_label.try_maybe_update(|current| {
-                let changed = *current != label;
-                if changed {
-                    *current = label;
-                }
-                (changed, ())
-            });
+        if let (Some(on_label), Some(label)) = (&self.on_label, label) {
+            on_label(label);
         }
         if back_home {
             let button = self.action_button;
