@@ -121,6 +121,8 @@ test("the demo reconnects through the server; the browser never receives account
   // component took its answer: one request, not two.
   assert.equal(statusRequests.length, 1, "one status request on load");
   assert.ok(order.indexOf("status") < order.indexOf("wasm"), `the status request went first: ${order}`);
+  // Taken, so no answer is left in the page.
+  assert.equal(await page.evaluate(() => Object.keys(globalThis.aerosyncReconnectEarly).length), 0);
   assert.equal(await statusRequests[0].headerValue("accept"), "application/json");
   await page.getByRole("button", { name: "Reconnect your bank" }).click();
   await page.frameLocator("iframe#aerosync-widget").getByRole("button", { name: "Link Chase Checking ••••1234" }).click();
