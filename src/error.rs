@@ -109,6 +109,35 @@ impl ReconnectError {
         }
     }
 
+    /// The failure and its cause in one sentence, for developers (logs, error
+    /// reports): `Display` of the failure, `": "`, then `Display` of its
+    /// cause, when it has one. Never shown to the user.
+    ///
+    /// ```
+    /// use aerosync_reconnect::{ApiError, ReconnectError};
+    /// let error = ReconnectError::Status(ApiError::Malformed);
+    /// assert_eq!(
+    ///     error.developer_message(),
+    ///     "checking the connection's status failed: the backend's answer is not in the contract's shape"
+    /// );
+    /// ```
+    pub fn developer_message(&self) -> String {
+        // The cause by its own type: `Error::source` would hand it over as
+        // `dyn Error`, whose vtable brings every `Debug` formatter along.
+        let cause = match self {
+            Self::Status(e) | Self::Token(e) | Self::Verify(e) => Some(e.to_string()),
+            Self::WidgetUnavailable(e) => Some(e.to_string()),
+            Self::Widget(e) => Some(e.to_string()),
+            Self::StillExpired => None,
+        };
+        let mut message = self.to_string();
+        if let Some(cause) = cause {
+            message.push_str(": ");
+            message.push_str(&cause);
+        }
+        message
+    }
+
     /// What the user reads about this failure, in the words of `texts`.
     pub fn user_message(&self, texts: &Texts) -> String {
         match self {
@@ -145,6 +174,14 @@ mod tests {
         assert_eq!(
             source.as_deref(),
             Some("the backend answered HTTP 503 with code AR-500")
+        );
+        assert_eq!(
+            error.developer_message(),
+            "getting a widget token failed: the backend answered HTTP 503 with code AR-500"
+        );
+        assert_eq!(
+            ReconnectError::StillExpired.developer_message(),
+            ReconnectError::StillExpired.to_string()
         );
     }
 

@@ -108,15 +108,10 @@ pub fn mount(host: web_sys::HtmlElement, attributes: &Attributes, emit: js_sys::
 /// `{kind, code, message}` of a failure: `message` is for developers (the
 /// failure and its cause), never shown to the user.
 fn error_detail(error: &ReconnectError) -> [(&'static str, Option<String>); 3] {
-    let mut message = error.to_string();
-    if let Some(cause) = std::error::Error::source(error) {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-    }
     [
         ("kind", Some(error.kind().to_owned())),
         ("code", error.code().map(str::to_owned)),
-        ("message", Some(message)),
+        ("message", Some(error.developer_message())),
     ]
 }
 
