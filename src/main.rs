@@ -273,6 +273,23 @@ fn LanguageSwitch(lang: Lang) -> impl IntoView {
     }
 }
 
+/// A request to the sandbox's control: a `GET`, or a `POST` of `body` as
+/// JSON. gloo-net sends the browser's own request (its builder would weigh
+/// more than the demo needs).
+fn sandbox_request(url: &str, body: Option<&str>) -> Option<Request> {
+    let init = web_sys::RequestInit::new();
+    if let Some(body) = body {
+        let headers = web_sys::Headers::new().ok()?;
+        headers.set("Content-Type", "application/json").ok()?;
+        init.set_method("POST");
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(body));
+    }
+    web_sys::Request::new_with_str_and_init(url, &init)
+        .ok()
+        .map(Request::from)
+}
+
 /// The scenario switcher: tells the sandbox backend what to answer.
 #[component]
 fn SandboxControls(api: String, lang: Lang, on_change: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
@@ -283,7 +300,10 @@ fn SandboxControls(api: String, lang: Lang, on_change: impl Fn() + Clone + Send 
     // Show the scenario the sandbox kept from before a reload.
     leptos::task::spawn_local(async move {
         let url = format!("{}/state", control.get_value());
-        if let Ok(response) = Request::get(&url).send().await {
+        let Some(request) = sandbox_request(&url, None) else {
+            return;
+        };
+        if let Ok(response) = request.send().await {
             if let Ok(text) = response.text().await {
                 // The browser's own JSON parser: the demo needs one field.
                 let current = js_sys::JSON::parse(&text)
@@ -300,12 +320,9 @@ fn SandboxControls(api: String, lang: Lang, on_change: impl Fn() + Clone + Send 
         let on_change = on_change.clone();
         leptos::task::spawn_local(async move {
             let url = format!("{}/{path}", control.get_value());
-            let sent = match Request::post(&url)
-                .header("Content-Type", "application/json")
-                .body(body)
-            {
-                Ok(request) => request.send().await.ok().filter(|r| r.ok()),
-                Err(_) => None,
+            let sent = match sandbox_request(&url, Some(&body)) {
+                Some(request) => request.send().await.ok().filter(|r| r.ok()),
+                None => None,
             };
             failure.set(
                 sent.is_none()
