@@ -178,13 +178,23 @@ fn SandboxUnavailable(reason: String, lang: Lang) -> impl IntoView {
 #[component]
 fn Demo(settings: Settings) -> impl IntoView {
     let run = RwSignal::new(0u32);
-    let log = RwSignal::new(Vec::<String>::new());
-    // The newest few lines: the log stays the same size however long the demo runs.
+    let log = NodeRef::<leptos::html::Ul>::new();
+    // The newest line first, and the newest few only: the log stays the same
+    // size however long the demo runs. Written straight into the list.
     let note = move |line: String| {
-        log.update(|l| {
-            l.insert(0, line);
-            l.truncate(LOG_LINES);
-        })
+        let Some(list) = log.get_untracked() else {
+            return;
+        };
+        if let Ok(item) = document().create_element("li") {
+            item.set_text_content(Some(&line));
+            let _ = list.prepend_with_node_1(&item);
+        }
+        while list.child_element_count() as usize > LOG_LINES {
+            match list.last_element_child() {
+                Some(last) => last.remove(),
+                None => break,
+            }
+        }
     };
     let Settings {
         api,
@@ -247,9 +257,7 @@ fn Demo(settings: Settings) -> impl IntoView {
             </div>
             <section class="demo__log" aria-label=pick("Host callbacks", "Llamadas al host")>
                 <h2>{pick("Host callbacks", "Llamadas al host")}</h2>
-                <ul>
-                    {move || log.get().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
-                </ul>
+                <ul node_ref=log></ul>
             </section>
         </main>
     }
