@@ -126,6 +126,15 @@ test("the sandbox's reset button brings back the expired connection", async () =
   assert.equal(await t.page.getByLabel("Scenario").inputValue(), "expired");
 });
 
+test("after a reload the switcher shows the scenario the sandbox kept", async () => {
+  await open("revoked");
+  await t.page.getByText("You removed this connection at your bank").waitFor();
+  await t.page.reload();
+  await t.page.getByText("You removed this connection at your bank").waitFor();
+  await t.page.waitForFunction(() => document.querySelector("#demo-scenario").value === "revoked");
+  assert.equal(await t.page.getByLabel("Scenario").inputValue(), "revoked");
+});
+
 test("?lang=es shows the component and the page in Spanish", async () => {
   await t.page.goto(t.url + "/?lang=es");
   await t.page.getByText(`Tu conexión con ${LABEL} ha caducado.`).waitFor();

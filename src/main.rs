@@ -301,8 +301,14 @@ fn sandbox_request(url: &str, body: Option<&str>) -> Option<Request> {
 /// The scenario switcher: tells the sandbox backend what to answer.
 #[component]
 fn SandboxControls(api: String, lang: Lang, on_change: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
-    let scenario = RwSignal::new(String::from("expired"));
-    let failure = RwSignal::new(None::<(&'static str, &'static str)>);
+    // The select and the failure line are written straight into the page.
+    let select = NodeRef::<leptos::html::Select>::new();
+    let failure = NodeRef::<leptos::html::P>::new();
+    let show_scenario = move |value: &str| {
+        if let Some(select) = select.get_untracked() {
+            select.set_value(value);
+        }
+    };
     let control = StoredValue::new(format!("{}/__sandbox", api.trim_end_matches('/')));
     let pick = move |en, es| lang.pick(en, es);
     // Show the scenario the sandbox kept from before a reload.
@@ -319,7 +325,7 @@ fn SandboxControls(api: String, lang: Lang, on_change: impl Fn() + Clone + Send 
                     .and_then(|state| js_sys::Reflect::get(&state, &JsValue::from_str("scenario")).ok())
                     .and_then(|value| value.as_string());
                 if let Some(current) = current {
-                    scenario.set(current);
+                    show_scenario(&current);
                 }
             }
         }
@@ -332,10 +338,10 @@ fn SandboxControls(api: String, lang: Lang, on_change: impl Fn() + Clone + Send 
                 Some(request) => request.send().await.ok().filter(|r| r.ok()),
                 None => None,
             };
-            failure.set(
-                sent.is_none()
-                    .then_some(("The sandbox did not answer.", "El entorno de pruebas no respondió.")),
-            );
+            if let Some(failure) = failure.get_untracked() {
+                let text = pick("The sandbox did not answer.", "El entorno de pruebas no respondió.");
+                failure.set_text_content(sent.is_none().then_some(text));
+            }
             on_change();
         });
     };
@@ -345,10 +351,9 @@ fn SandboxControls(api: String, lang: Lang, on_change: impl Fn() + Clone + Send 
             <label for="demo-scenario">{pick("Scenario", "Escenario")}</label>
             <select
                 id="demo-scenario"
-                prop:value=move || scenario.get()
+                node_ref=select
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    scenario.set(value.clone());
                     let body = js_sys::Object::new();
                     let _ = js_sys::Reflect::set(&body, &JsValue::from_str("scenario"), &JsValue::from_str(&value));
                     let body = js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default();
@@ -363,13 +368,13 @@ fn SandboxControls(api: String, lang: Lang, on_change: impl Fn() + Clone + Send 
             <button
                 type="button"
                 on:click=move |_| {
-                    scenario.set("expired".to_owned());
+                    show_scenario("expired");
                     send_reset("reset", String::new());
                 }
             >
                 {pick("Reset sandbox", "Restablecer el entorno de pruebas")}
             </button>
-            {move || failure.get().map(|(en, es)| view! { <p role="alert">{pick(en, es)}</p> })}
+            <p role="alert" node_ref=failure></p>
         </form>
     }
 }
