@@ -267,18 +267,55 @@ fn Demo(settings: Settings) -> impl IntoView {
 /// the page in it.
 #[component]
 fn LanguageSwitch(lang: Lang) -> impl IntoView {
+    let select = NodeRef::<leptos::html::Select>::new();
+    listen(select, "change", |ev| {
+        reload_with("lang", Lang::parse(&event_target_value(&ev)).tag())
+    });
     view! {
         <p class="demo__lang">
             <label for="demo-lang">{lang.pick("Language", "Idioma")}</label>
-            <select
-                id="demo-lang"
-                on:change=move |ev| reload_with("lang", Lang::parse(&event_target_value(&ev)).tag())
-            >
+            <select id="demo-lang" node_ref=select>
                 <option value="en" lang="en" selected=lang == Lang::En>"English"</option>
                 <option value="es" lang="es" selected=lang == Lang::Es>"Español"</option>
             </select>
         </p>
     }
+}
+
+/// A listener for `kind` events on an element; dropping it removes it.
+struct Listener {
+    target: web_sys::EventTarget,
+    kind: &'static str,
+    handler: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.kind, self.handler.as_ref().unchecked_ref());
+    }
+}
+
+/// Listens to `kind` events on `node_ref`'s element once it is mounted, for
+/// as long as the current owner lives (the page's own controls, without
+/// Leptos' event delegation and its hash set).
+fn listen<E>(node_ref: NodeRef<E>, kind: &'static str, handler: impl FnMut(web_sys::Event) + 'static)
+where
+    E: leptos::html::ElementType + 'static,
+    E::Output: JsCast + Clone + 'static,
+{
+    let held = StoredValue::new_local(None::<Listener>);
+    node_ref.on_load(move |element| {
+        let target: web_sys::EventTarget = element.unchecked_into();
+        let handler = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+        if target
+            .add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref())
+            .is_ok()
+        {
+            held.set_value(Some(Listener { target, kind, handler }));
+        }
+    });
 }
 
 /// A request to the sandbox's control: a `GET`, or a `POST` of `body` as
@@ -346,32 +383,29 @@ fn SandboxControls(api: String, lang: Lang, on_change: impl Fn() + Clone + Send 
         });
     };
     let send_reset = send.clone();
+    listen(select, "change", move |ev| {
+        let value = event_target_value(&ev);
+        let body = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&body, &JsValue::from_str("scenario"), &JsValue::from_str(&value));
+        let body = js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default();
+        send("scenario", body);
+    });
+    let reset = NodeRef::<leptos::html::Button>::new();
+    listen(reset, "click", move |_| {
+        show_scenario("expired");
+        send_reset("reset", String::new());
+    });
     view! {
-        <form class="demo__controls" aria-label=pick("Sandbox", "Entorno de pruebas") on:submit=|ev| ev.prevent_default()>
+        // No text field and no submit button: nothing submits this form.
+        <form class="demo__controls" aria-label=pick("Sandbox", "Entorno de pruebas")>
             <label for="demo-scenario">{pick("Scenario", "Escenario")}</label>
-            <select
-                id="demo-scenario"
-                node_ref=select
-                on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    let body = js_sys::Object::new();
-                    let _ = js_sys::Reflect::set(&body, &JsValue::from_str("scenario"), &JsValue::from_str(&value));
-                    let body = js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default();
-                    send("scenario", body);
-                }
-            >
+            <select id="demo-scenario" node_ref=select>
                 {SCENARIOS
                     .iter()
                     .map(|(value, en, es)| view! { <option value=*value>{pick(en, es)}</option> })
                     .collect_view()}
             </select>
-            <button
-                type="button"
-                on:click=move |_| {
-                    show_scenario("expired");
-                    send_reset("reset", String::new());
-                }
-            >
+            <button type="button" node_ref=reset>
                 {pick("Reset sandbox", "Restablecer el entorno de pruebas")}
             </button>
             <p role="alert" node_ref=failure></p>
