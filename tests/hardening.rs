@@ -3,6 +3,8 @@
 //! (docs/hardening.md lists them).
 #![cfg(target_arch = "wasm32")]
 
+#[path = "hardening/early.rs"]
+mod early;
 mod support;
 
 use aerosync_reconnect::{Environment, ReconnectBank, ReconnectOptions};

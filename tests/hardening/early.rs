@@ -1,15 +1,13 @@
 //! The status request a page starts before the component loads (README,
 //! "Start the status request early"): its answer is taken once, for the same
 //! URL, while fresh; anything else falls back to the component's own request.
-#![cfg(target_arch = "wasm32")]
-
-mod support;
+//!
+//! A module of the hardening tests, so that it shares their test binary.
 
 use aerosync_reconnect::ReconnectOptions;
-use support::*;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::*;
 
 fn status_requests() -> usize {
     requests().iter().filter(|r| r["path"] == ACCOUNTS).count()
