@@ -97,10 +97,9 @@ pub fn ReconnectBank(
     };
     let (status_lines, alert_lines) = (first_lines(false), first_lines(true));
     let (tone, busy, spinning) = (first.tone.class(), first.busy(), first.tone == Tone::Busy);
-    let action = first.action.clone();
-    let action_busy = action.as_ref().is_some_and(|a| a.busy);
-    let hidden = action.is_none();
-    let label = action.map(|a| a.label).unwrap_or_default();
+    let action_busy = first.action.as_ref().is_some_and(|a| a.busy);
+    let hidden = first.action.is_none();
+    let button_label = label(&first).to_owned();
     let first_classes = classes(class.get_untracked());
     let markup_classes = first_classes.clone();
     // Remembers what the markup shows (the screen and the root's classes) and
@@ -159,7 +158,7 @@ pub fn ReconnectBank(
                 disabled=action_busy
                 aria-busy=bool_text(action_busy)
             >
-                {label}
+                {button_label}
             </button>
             <div node_ref=flow.widget_host class="aerosync-reconnect__widget-host"></div>
         </section>

@@ -13,6 +13,17 @@ fn status_requests() -> usize {
     requests().iter().filter(|r| r["path"] == ACCOUNTS).count()
 }
 
+/// With `early` left by the page, the component on a backend that answers
+/// "expired" shows that answer, after exactly one request of its own.
+async fn the_component_asks_itself(options: ReconnectOptions, early: impl FnOnce()) {
+    fresh();
+    early();
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    let m = mount_with(options);
+    m.wait_for_text("has expired").await;
+    assert_eq!(status_requests(), 1);
+}
+
 #[wasm_bindgen_test]
 async fn an_early_answer_is_shown_without_a_second_request() {
     fresh();
@@ -49,55 +60,37 @@ async fn a_stale_early_answer_is_not_used() {
 
 #[wasm_bindgen_test]
 async fn a_failed_early_request_is_retried_by_the_component() {
-    fresh();
-    set_early(ACCOUNTS, 0, "", 0);
-    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
-    let m = mount();
-    m.wait_for_text("has expired").await;
-    assert_eq!(status_requests(), 1);
+    the_component_asks_itself(ReconnectOptions::default(), || set_early(ACCOUNTS, EARLY_FAILED, "", 0)).await;
 }
 
 #[wasm_bindgen_test]
 async fn after_an_early_error_answer_the_component_asks_at_once() {
-    fresh();
-    set_early(ACCOUNTS, 503, "", 0);
-    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
-    let m = mount();
-    m.wait_for_text("has expired").await;
-    assert_eq!(status_requests(), 1);
+    the_component_asks_itself(ReconnectOptions::default(), || set_early(ACCOUNTS, 503, "", 0)).await;
 }
 
 #[wasm_bindgen_test]
 async fn an_early_answer_that_never_comes_is_given_up_after_the_timeout() {
-    fresh();
-    set_early(ACCOUNTS, 2, "", 0);
-    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
-    let m = mount_with(ReconnectOptions {
+    let options = ReconnectOptions {
         timeout_ms: 300,
         ..ReconnectOptions::default()
-    });
-    m.wait_for_text("has expired").await;
-    assert_eq!(status_requests(), 1);
+    };
+    the_component_asks_itself(options, || set_early(ACCOUNTS, EARLY_NEVER, "", 0)).await;
 }
 
 #[wasm_bindgen_test]
 async fn an_early_answer_of_another_shape_is_retried_by_the_component() {
-    fresh();
     // A page that stored the fetch's Response itself instead of its parts.
-    set_early(ACCOUNTS, 1, &account("REVOKED_BY_USER", "1234"), 0);
-    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
-    let m = mount();
-    m.wait_for_text("has expired").await;
-    assert_eq!(status_requests(), 1);
+    the_component_asks_itself(ReconnectOptions::default(), || {
+        set_early(ACCOUNTS, EARLY_WRONG_SHAPE, &account("REVOKED_BY_USER", "1234"), 0)
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn an_early_answer_for_another_connection_is_left_alone() {
-    fresh();
-    set_early("/accounts/someone-else", 200, &account("REVOKED_BY_USER", "9999"), 0);
-    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
-    let m = mount();
-    m.wait_for_text("has expired").await;
-    assert_eq!(status_requests(), 1);
+    the_component_asks_itself(ReconnectOptions::default(), || {
+        set_early("/accounts/someone-else", 200, &account("REVOKED_BY_USER", "9999"), 0)
+    })
+    .await;
     assert_eq!(early_left(), 1);
 }

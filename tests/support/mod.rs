@@ -54,11 +54,18 @@ extern "C" {
     pub fn widget_close();
     #[wasm_bindgen(js_name = widgetError)]
     pub fn widget_error(message: &str);
+    /// `status` is an HTTP status, or one of the `EARLY_*` cases.
     #[wasm_bindgen(js_name = setEarly)]
     pub fn set_early(path: &str, status: u16, body: &str, age_ms: u32);
     #[wasm_bindgen(js_name = earlyLeft)]
     pub fn early_left() -> u32;
 }
+
+/// `set_early` cases other than an answer: the page's request failed, it kept
+/// the `Response` itself instead of its parts, or it never answers.
+pub const EARLY_FAILED: u16 = 0;
+pub const EARLY_WRONG_SHAPE: u16 = 1;
+pub const EARLY_NEVER: u16 = 2;
 
 pub const ID: &str = "conn/1 a";
 pub const ACCOUNTS: &str = "/accounts/conn%2F1%20a";
