@@ -28,22 +28,28 @@ impl WidgetError {
         let mut kind = None;
         let mut code = None;
         let mut message = None;
-        // Where the current piece starts in `raw`.
-        let mut offset = 0;
-        for (index, piece) in raw.split('|').enumerate() {
-            let part = piece.trim();
-            if let Some(rest) = strip_label(part, "code:") {
-                code = short_token(rest);
-            } else if let Some(rest) = strip_label(part, "message:") {
+        // `rest` starts at the current piece; pieces end at a '|' (one byte,
+        // so always a character boundary).
+        let mut rest = raw;
+        let mut first = true;
+        loop {
+            let end = rest.bytes().position(|b| b == b'|');
+            let part = end.and_then(|i| rest.get(..i)).unwrap_or(rest).trim();
+            if let Some(found) = strip_label(part, "code:") {
+                code = short_token(found);
+            } else if strip_label(part, "message:").is_some() {
                 // The message may itself contain '|': keep everything after the label.
-                let tail = raw.get(offset..).unwrap_or(part);
-                let text = strip_label(tail.trim(), "message:").unwrap_or(rest);
+                let text = strip_label(rest.trim(), "message:").unwrap_or_default();
                 message = Some(clean_text(text, 300)).filter(|m| !m.is_empty());
                 break;
-            } else if index == 0 {
+            } else if first {
                 kind = short_token(part);
             }
-            offset += piece.len() + 1;
+            first = false;
+            match end.and_then(|i| rest.get(i + 1..)) {
+                Some(next) => rest = next,
+                None => break,
+            }
         }
         // A string with no recognised part at all is not in the widget's form.
         if code.is_none() && message.is_none() {
