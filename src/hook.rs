@@ -566,27 +566,24 @@ impl Flow {
             }));
             return;
         };
-        let host_id = widget::host_id(&host);
         let user = self.aero_pass_user_uuid.get_untracked();
         let environment = self.environment.get_untracked();
         // The whole configuration, as the SDK reads it, before the SDK loads.
         let Some((config, sdk_module)) = self.with(|s| {
             let o = &s.options;
             let config = WidgetConfig {
-                element_id: &host_id,
-                iframe_title: &o.texts.iframe_title,
+                iframe_title: o.texts.iframe_title.to_string(),
                 environment,
-                token: &token.0,
-                aero_pass_user_uuid: &user,
-                connection_id: s.machine.connection_id(),
-                theme: o.theme.resolved(),
-                z_index: &o.z_index,
+                token,
+                aero_pass_user_uuid: user,
+                connection_id: s.machine.connection_id().to_owned(),
+                theme: o.theme,
+                z_index: o.z_index.clone(),
             };
-            (config.to_json(), o.sdk_module.clone())
+            (config, o.sdk_module.clone())
         }) else {
             return;
         };
-        drop(token);
         let flow = Rc::clone(self);
         spawn_local(async move {
             let listener = Rc::clone(&flow);
@@ -602,7 +599,7 @@ impl Flow {
                 let flow = Rc::clone(&listener);
                 spawn_local(async move { flow.dispatch(event) });
             };
-            let opened = widget::open(&config, sdk_module.as_deref(), on_event).await;
+            let opened = widget::open(&host, config, sdk_module.as_deref(), on_event).await;
             let still_wanted =
                 flow.with(|s| s.epoch == epoch && matches!(s.machine.phase(), Phase::Launching)) == Some(true);
             match opened {

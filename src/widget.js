@@ -28,9 +28,24 @@ export async function loadInit(specifier) {
   return init;
 }
 
-// `configJson` is the widget's configuration as JSON text, without callbacks.
-export function openSession(init, configJson, onEvent) {
-  const config = JSON.parse(configJson);
+let hosts = 0;
+
+// Opens the widget in `host` with the configuration the Rust side gives, and
+// `onEvent(kind, data)` for its callbacks. The host keeps its id, or gets a
+// fresh one (in the browser only, so server and browser markup never
+// differ); theme "auto" becomes the page's scheme.
+export function openSession(init, host, iframeTitle, environment, token, aeroPassUserUuid, connectionId, theme, zIndex, onEvent) {
+  if (!host.id) host.id = "aerosync-reconnect-widget-" + ++hosts;
+  const config = {
+    elementId: host.id,
+    iframeTitle,
+    environment,
+    token,
+    aeroPassUserUuid,
+    connectionId,
+    theme: theme === "auto" ? (prefersDark() ? "dark" : "light") : theme,
+    zIndex,
+  };
   if (current) {
     const replaced = current;
     detach(replaced);
@@ -119,7 +134,7 @@ function detach(session) {
 }
 
 // Whether the page's visitor prefers a dark colour scheme.
-export function prefersDark() {
+function prefersDark() {
   return typeof window.matchMedia === "function" && window.matchMedia("(prefers-color-scheme: dark)").matches;
 }
 

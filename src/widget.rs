@@ -5,12 +5,11 @@
 //! [`WidgetSession`] owns the widget, its callbacks and its overlay: dropping it
 //! tears all of them down.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use wasm_bindgen::prelude::*;
 
 use crate::error::WidgetLoadError;
-use crate::json::{quote, Json};
+use crate::json::Json;
+use crate::state::WidgetToken;
 use crate::verify::reported_connection_id;
 use crate::widget_error::WidgetError;
 
@@ -19,14 +18,23 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = loadInit)]
     async fn load_init(specifier: Option<String>) -> Result<JsValue, JsValue>;
 
+    #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(catch, js_name = openSession)]
-    fn open_session(init: &JsValue, config_json: &str, on_event: &js_sys::Function) -> Result<JsValue, JsValue>;
+    fn open_session(
+        init: &JsValue,
+        host: &web_sys::Element,
+        iframe_title: &str,
+        environment: &str,
+        token: &str,
+        aero_pass_user_uuid: &str,
+        connection_id: &str,
+        theme: &str,
+        z_index: &str,
+        on_event: &js_sys::Function,
+    ) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(catch, js_name = closeSession)]
     fn close_session(session: &JsValue) -> Result<(), JsValue>;
-
-    #[wasm_bindgen(catch, js_name = prefersDark)]
-    fn prefers_dark() -> Result<bool, JsValue>;
 
     #[wasm_bindgen(catch, js_name = formatDate)]
     fn format_date_js(lang: &str, ms: f64) -> Result<String, JsValue>;
@@ -124,15 +132,6 @@ impl Theme {
             _ => None,
         }
     }
-
-    /// The theme to hand the SDK: `Auto` becomes the page's scheme.
-    pub(crate) fn resolved(self) -> Self {
-        match self {
-            Self::Auto if prefers_dark().unwrap_or(false) => Self::Dark,
-            Self::Auto => Self::Light,
-            other => other,
-        }
-    }
 }
 
 /// A moment written for `lang` by the browser's `Intl.DateTimeFormat` (long
@@ -155,24 +154,24 @@ pub(crate) fn focus_widget(host: &web_sys::Element) {
     let _ = focus_widget_js(host);
 }
 
-/// The widget configuration handed to `initAeroSyncWidget`, without callbacks.
-pub(crate) struct WidgetConfig<'a> {
-    /// Id of the element the widget may empty and fill.
-    pub(crate) element_id: &'a str,
+/// The widget's configuration, without callbacks. The bridge adds the host
+/// element's id (giving the element one, in the browser only, when it has
+/// none) and reads an [`Theme::Auto`] as the page's scheme.
+pub(crate) struct WidgetConfig {
     /// Title of the widget's iframe, for assistive technology.
-    pub(crate) iframe_title: &'a str,
+    pub(crate) iframe_title: String,
     /// Aerosync environment.
     pub(crate) environment: Environment,
     /// A fresh widget token from the backend.
-    pub(crate) token: &'a str,
+    pub(crate) token: WidgetToken,
     /// The user's `aeroPassUserUuid`.
-    pub(crate) aero_pass_user_uuid: &'a str,
+    pub(crate) aero_pass_user_uuid: String,
     /// The connection to reconnect.
-    pub(crate) connection_id: &'a str,
+    pub(crate) connection_id: String,
     /// Colour theme.
     pub(crate) theme: Theme,
     /// Stacking order of the overlay.
-    pub(crate) z_index: &'a str,
+    pub(crate) z_index: String,
 }
 
 /// What the widget reports.
@@ -188,33 +187,6 @@ pub(crate) enum WidgetEvent {
     Failed(WidgetError),
     /// Any other event (page loaded, bank clicked).
     Other,
-}
-
-impl WidgetConfig<'_> {
-    /// The configuration as JSON text, in the SDK's field names.
-    pub(crate) fn to_json(&self) -> String {
-        let fields = [
-            ("elementId", self.element_id),
-            ("iframeTitle", self.iframe_title),
-            ("environment", self.environment.as_str()),
-            ("token", self.token),
-            ("aeroPassUserUuid", self.aero_pass_user_uuid),
-            ("connectionId", self.connection_id),
-            ("theme", self.theme.as_str()),
-            ("zIndex", self.z_index),
-        ];
-        let mut out = String::from("{");
-        for (i, (name, value)) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&quote(name));
-            out.push(':');
-            out.push_str(&quote(value));
-        }
-        out.push('}');
-        out
-    }
 }
 
 /// An open widget. Dropping it closes the widget: the SDK's listener is
@@ -235,14 +207,14 @@ impl Drop for WidgetSession {
     }
 }
 
-/// Loads the SDK and launches the widget.
+/// Loads the SDK and launches the widget in `host`.
 ///
-/// `config` is the configuration as JSON ([`WidgetConfig::to_json`]);
 /// `sdk_module` overrides the module specifier (default `aerosync-web-sdk`).
 /// `on_event` receives the widget's events, always after the SDK has finished
 /// handling them and never after the session is dropped.
 pub(crate) async fn open(
-    config: &str,
+    host: &web_sys::Element,
+    config: WidgetConfig,
     sdk_module: Option<&str>,
     mut on_event: impl FnMut(WidgetEvent) + 'static,
 ) -> Result<WidgetSession, WidgetLoadError> {
@@ -257,7 +229,19 @@ pub(crate) async fn open(
     let on_event = Closure::<dyn FnMut(String, JsValue)>::new(move |kind: String, data: JsValue| {
         on_event(to_event(&kind, data));
     });
-    let session = open_session(&init, config, on_event.as_ref().unchecked_ref()).map_err(|error| {
+    let session = open_session(
+        &init,
+        host,
+        &config.iframe_title,
+        config.environment.as_str(),
+        &config.token.0,
+        &config.aero_pass_user_uuid,
+        &config.connection_id,
+        config.theme.as_str(),
+        &config.z_index,
+        on_event.as_ref().unchecked_ref(),
+    )
+    .map_err(|error| {
         let detail = js_error_message(&error);
         if detail == "not-a-widget" {
             WidgetLoadError::NotAnSdk
@@ -295,18 +279,4 @@ pub(crate) fn js_error_message(error: &JsValue) -> String {
         .map(|e| String::from(e.message()))
         .or_else(|| error.as_string())
         .unwrap_or_default()
-}
-
-/// The id of the element the widget may fill: its own id, or a fresh one
-/// given in the browser only (so server and browser markup never differ).
-pub(crate) fn host_id(element: &web_sys::Element) -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(1);
-    let id = element.id();
-    if !id.is_empty() {
-        return id;
-    }
-    let mut id = String::from("aerosync-reconnect-widget-");
-    id.push_str(&NEXT.fetch_add(1, Ordering::Relaxed).to_string());
-    element.set_id(&id);
-    id
 }
