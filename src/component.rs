@@ -1,11 +1,15 @@
 //! The Leptos view: a thin layer over the flow that [`use_reconnect`](crate::use_reconnect) also runs.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::html::Button;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::error::ReconnectError;
-use crate::hook::{start, DifferentAccount, ReconnectOptions, UseReconnectOptions};
+use crate::hook::{first_screen, start, DifferentAccount, ReconnectOptions, UseReconnectOptions, View};
 use crate::state::{Screen, Tone};
 use crate::texts::{Line, Part};
 use crate::widget::Environment;
@@ -66,6 +70,19 @@ pub fn ReconnectBank(
 ) -> impl IntoView {
     let lang = options.texts.lang.to_string();
     let region_label = options.texts.region_label.to_string();
+    // The markup shows the first screen (checking, or no connection given),
+    // the same on a server and in the browser; the first screen never names
+    // the account, so its lines are plain text. In the browser, the flow then
+    // brings the markup up to date with each new screen (see `patch`): no
+    // reactive node per attribute and line keeps the component small.
+    let first = first_screen(connection_id, &options);
+    let (widget_host, action_button) = (NodeRef::new(), NodeRef::new());
+    let markup = Rc::new(Markup {
+        button: action_button,
+        shown: RefCell::new(first.clone()),
+        pending: RefCell::new(None),
+    });
+    let shows = Rc::clone(&markup);
     let flow = start(
         api_base,
         connection_id,
@@ -78,17 +95,14 @@ pub fn ReconnectBank(
             on_closed,
             on_error,
         },
-        None,
+        View {
+            show: Box::new(move |now| shows.show(now)),
+            on_label: None,
+            widget_host,
+            action_button,
+        },
     );
-    let screen = flow.screen;
 
-    // The markup shows the first screen (checking, or no connection given),
-    // the same on a server and in the browser; the first screen never names
-    // the account, so its lines are plain text. In the browser, one effect
-    // then brings the markup up to date with each new screen (see `patch`):
-    // one subscriber instead of a reactive node per attribute and line keeps
-    // the component small.
-    let first = screen.get_untracked();
     let first_lines = |errors: bool| {
         lines(&first, errors)
             .into_iter()
@@ -100,41 +114,28 @@ pub fn ReconnectBank(
     let action_busy = first.action.as_ref().is_some_and(|a| a.busy);
     let hidden = first.action.is_none();
     let button_label = label(&first).to_owned();
-    let first_classes = classes(class.get_untracked());
-    let markup_classes = first_classes.clone();
-    // Remembers what the markup shows (the screen and the root's classes) and
-    // holds the button's click handler once the markup is mounted.
-    Effect::new(move |shown: Option<Shown>| {
-        let (screen, classes) = (screen.get(), classes(class.get()));
-        let was = shown.unwrap_or_else(|| Shown {
-            screen: first.clone(),
-            classes: first_classes.clone(),
-            on_click: None,
-        });
-        let Some(button) = flow.action_button.get_untracked() else {
-            return was; // not mounted: the markup still shows `was`
+    // Once the markup is mounted: the root's classes (again whenever the
+    // `class` prop changes), the button's click handler, and a screen that
+    // came before.
+    Effect::new(move |on_click: Option<Option<OnClick>>| {
+        let classes = classes(class.get());
+        let Some(button) = action_button.get_untracked() else {
+            return on_click.flatten(); // not mounted
         };
-        // The root is the button's parent.
-        let Some(root) = button.parent_element() else {
-            return was;
-        };
-        patch(&root, &was.screen, &screen);
-        if was.classes != classes {
+        if let Some(root) = button.parent_element() {
             let _ = root.set_attribute("class", &classes);
         }
-        let on_click = was
-            .on_click
-            .or_else(|| Some(OnClick::new(&button, move || flow.act(None))));
-        Shown {
-            screen,
-            classes,
-            on_click,
+        if let Some(now) = markup.pending.take() {
+            markup.show(now);
         }
+        on_click
+            .flatten()
+            .or_else(|| Some(OnClick::new(&button, move || flow.act(None))))
     });
 
     view! {
         <section
-            class=markup_classes
+            class=classes(class.get_untracked())
             lang=lang
             data-tone=tone
             aria-label=region_label
@@ -151,7 +152,7 @@ pub fn ReconnectBank(
             // screen offers no action, so that it keeps the focus while its
             // label and busy state change.
             <button
-                node_ref=flow.action_button
+                node_ref=action_button
                 type="button"
                 class="aerosync-reconnect__button"
                 hidden=hidden
@@ -160,16 +161,33 @@ pub fn ReconnectBank(
             >
                 {button_label}
             </button>
-            <div node_ref=flow.widget_host class="aerosync-reconnect__widget-host"></div>
+            <div node_ref=widget_host class="aerosync-reconnect__widget-host"></div>
         </section>
     }
 }
 
-/// What the markup shows, and the button's click handler.
-struct Shown {
-    screen: Screen,
-    classes: String,
-    on_click: Option<OnClick>,
+/// What the markup shows, and a newer screen that came while it was not
+/// mounted.
+struct Markup {
+    button: NodeRef<Button>,
+    shown: RefCell<Screen>,
+    pending: RefCell<Option<Screen>>,
+}
+
+impl Markup {
+    /// Brings the markup to `now`, or keeps `now` until it is mounted. The
+    /// root is the button's parent.
+    fn show(&self, now: Screen) {
+        match self.button.get_untracked().and_then(|b| b.parent_element()) {
+            Some(root) => {
+                patch(&root, &self.shown.borrow(), &now);
+                self.shown.replace(now);
+            }
+            None => {
+                self.pending.replace(Some(now));
+            }
+        }
+    }
 }
 
 /// A click handler set on an element; dropping it takes it off again.

@@ -248,26 +248,26 @@ pub fn use_reconnect(
     environment: impl Into<Signal<Environment>>,
     options: UseReconnectOptions,
 ) -> UseReconnectReturn {
+    let connection_id = connection_id.into();
+    let screen = RwSignal::new(first_screen(connection_id, &options.options));
     let account_label = RwSignal::new(None);
-    // Told the label after every event; only what changed notifies.
-    let follow_label = move |label: Option<String>| {
-        account_label.try_maybe_update(|current| {
-            let changed = *current != label;
-            if changed {
-                *current = label;
-            }
-            (changed, ())
-        });
+    // Told the screen and the label after every event; only what changed
+    // notifies.
+    let view = View {
+        show: Box::new(move |now| set_if_changed(screen, now)),
+        on_label: Some(Box::new(move |label| set_if_changed(account_label, label))),
+        widget_host: NodeRef::new(),
+        action_button: NodeRef::new(),
     };
+    let (widget_host, action_button) = (view.widget_host, view.action_button);
     let driver = start(
         api_base.into(),
-        connection_id.into(),
+        connection_id,
         aero_pass_user_uuid.into(),
         environment.into(),
         options,
-        Some(Box::new(follow_label)),
+        view,
     );
-    let screen = driver.screen;
     UseReconnectReturn {
         screen: screen.read_only(),
         account_label: account_label.read_only(),
@@ -275,21 +275,51 @@ pub fn use_reconnect(
         act: Callback::new(move |()| driver.act(None)),
         reconnect: Callback::new(move |()| driver.act(Some(Action::Reconnect))),
         retry: Callback::new(move |()| driver.act(Some(Action::Retry))),
-        widget_host: driver.widget_host,
-        action_button: driver.action_button,
+        widget_host,
+        action_button,
     }
 }
 
-/// Starts the flow in the current owner: what [`use_reconnect`] and the
-/// component share. `on_label`, when given, is told the account's label
-/// after every event.
+/// Sets `signal` to `value`, notifying only when it changed.
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    signal.try_maybe_update(|current| {
+        let changed = *current != value;
+        if changed {
+            *current = value;
+        }
+        (changed, ())
+    });
+}
+
+/// The screen before the first event (loading): the same on a server and in
+/// the browser.
+pub(crate) fn first_screen(connection_id: Signal<String>, options: &ReconnectOptions) -> Screen {
+    let machine = Machine::new(connection_id.get_untracked());
+    machine.screen(&options.texts, &|ms| widget::format_date(&options.texts.lang, ms))
+}
+
+/// How the flow reaches the view it runs for.
+pub(crate) struct View {
+    /// Given each new screen (the first being [`first_screen`]).
+    pub(crate) show: Box<dyn Fn(Screen)>,
+    /// Told the account's label after every event, when someone reads it.
+    pub(crate) on_label: Option<Box<dyn Fn(Option<String>)>>,
+    /// Where the widget goes.
+    pub(crate) widget_host: NodeRef<Div>,
+    /// Focused when the widget flow ends on a screen with an action (the
+    /// overlay took the focus with it).
+    pub(crate) action_button: NodeRef<Button>,
+}
+
+/// Starts the flow for `view` in the current owner: what [`use_reconnect`]
+/// and the component share.
 pub(crate) fn start(
     api_base: Signal<String>,
     connection_id: Signal<String>,
     aero_pass_user_uuid: Signal<String>,
     environment: Signal<Environment>,
     options: UseReconnectOptions,
-    on_label: Option<Box<dyn Fn(Option<String>)>>,
+    view: View,
 ) -> Driver {
     let UseReconnectOptions {
         options,
@@ -299,9 +329,6 @@ pub(crate) fn start(
         on_error,
     } = options;
     let machine = Machine::new(connection_id.get_untracked()).with_expiry_warning(options.expiry_warning_days);
-    // The loading screen: the same on a server and in the browser.
-    let first = machine.screen(&options.texts, &|ms| widget::format_date(&options.texts.lang, ms));
-    let (screen, widget_host, action_button) = (RwSignal::new(first), NodeRef::new(), NodeRef::new());
     let flow = Rc::new(Flow {
         state: RefCell::new(State {
             machine,
@@ -312,24 +339,19 @@ pub(crate) fn start(
                 on_closed,
                 on_error,
             },
+            action: None,
             widget: None,
             request: None,
             epoch: 0,
             gone: false,
         }),
-        screen,
-        on_label,
+        view,
         api_base,
         aero_pass_user_uuid,
         environment,
-        widget_host,
-        action_button,
     });
     let driver = Driver {
         flow: StoredValue::new_local(flow),
-        screen,
-        widget_host,
-        action_button,
     };
 
     // (Re)start whenever the connection or the backend changes. Effects run in
@@ -374,6 +396,8 @@ struct State {
     machine: Machine,
     options: ReconnectOptions,
     callbacks: Callbacks,
+    /// The current screen's action and whether it is busy.
+    action: Option<(Action, bool)>,
     /// The open widget, if any: dropping it closes the widget.
     widget: Option<WidgetSession>,
     /// The request in flight, if any: dropping it aborts the request.
@@ -390,12 +414,6 @@ struct State {
 #[derive(Clone, Copy)]
 pub(crate) struct Driver {
     flow: StoredValue<Rc<Flow>, LocalStorage>,
-    /// What the user sees, set after every event.
-    pub(crate) screen: RwSignal<Screen>,
-    /// Where the widget goes.
-    pub(crate) widget_host: NodeRef<Div>,
-    /// Focused when the widget flow ends on a screen with an action.
-    pub(crate) action_button: NodeRef<Button>,
 }
 
 impl Driver {
@@ -406,12 +424,12 @@ impl Driver {
     /// Runs the current screen's action, when it is `wanted` (any, for
     /// `None`) and not busy.
     pub(crate) fn act(self, wanted: Option<Action>) {
-        let Some(action) = self.screen.with_untracked(|s| s.action.clone()) else {
+        let Some(flow) = self.flow() else {
             return;
         };
-        if !action.busy && wanted.is_none_or(|w| w == action.action) {
-            if let Some(flow) = self.flow() {
-                flow.dispatch(Machine::event_for(action.action));
+        if let Some(Some((action, false))) = flow.with(|s| s.action) {
+            if wanted.is_none_or(|w| w == action) {
+                flow.dispatch(Machine::event_for(action));
             }
         }
     }
@@ -421,16 +439,10 @@ impl Driver {
 /// owner is cleaned up, they find it gone and stop.
 struct Flow {
     state: RefCell<State>,
-    screen: RwSignal<Screen>,
-    /// Told the account's label after every event, when someone reads it.
-    on_label: Option<Box<dyn Fn(Option<String>)>>,
+    view: View,
     api_base: Signal<String>,
     aero_pass_user_uuid: Signal<String>,
     environment: Signal<Environment>,
-    widget_host: NodeRef<Div>,
-    /// Focused when the widget flow ends on a screen with an action (the
-    /// overlay took the focus with it).
-    action_button: NodeRef<Button>,
 }
 
 impl Flow {
@@ -455,24 +467,18 @@ impl Flow {
             let commands = s.machine.handle(event);
             let texts = &s.options.texts;
             let screen = s.machine.screen(texts, &|ms| widget::format_date(&texts.lang, ms));
-            let label = self.on_label.as_ref().map(|_| s.machine.account_label(texts));
+            s.action = screen.action.as_ref().map(|a| (a.action, a.busy));
+            let label = self.view.on_label.as_ref().map(|_| s.machine.account_label(texts));
             (commands, was_away && !s.machine.is_away(), screen, label)
         }) else {
             return; // unmounted
         };
-        // Only what changed notifies the view.
-        self.screen.try_maybe_update(|current| {
-            let changed = *current != screen;
-            if changed {
-                *current = screen;
-            }
-            (changed, ())
-        });
-        if let (Some(on_label), Some(label)) = (&self.on_label, label) {
+        (self.view.show)(screen);
+        if let (Some(on_label), Some(label)) = (&self.view.on_label, label) {
             on_label(label);
         }
         if back_home {
-            let button = self.action_button;
+            let button = self.view.action_button;
             // Once the view has caught up with the new state.
             request_animation_frame(move || {
                 if let Some(button) = button.try_get_untracked().flatten() {
@@ -560,7 +566,7 @@ impl Flow {
 
     fn launch(self: &Rc<Self>, token: WidgetToken) {
         let epoch = self.next_epoch();
-        let Some(host) = self.widget_host.try_get_untracked().flatten() else {
+        let Some(host) = self.view.widget_host.try_get_untracked().flatten() else {
             self.dispatch(Event::WidgetLaunchFailed(WidgetLoadError::LaunchFailed {
                 detail: "no element for the widget: attach `widget_host` to an empty <div>".to_owned(),
             }));
