@@ -1,6 +1,6 @@
 //! The Leptos view: a thin layer over the flow that [`use_reconnect`](crate::use_reconnect) also runs.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use leptos::html::Button;
@@ -9,7 +9,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::error::ReconnectError;
-use crate::hook::{first_screen, start, DifferentAccount, ReconnectOptions, UseReconnectOptions, View};
+use crate::hook::{effect, first_screen, start, DifferentAccount, Driver, ReconnectOptions, UseReconnectOptions, View};
 use crate::state::{Screen, Tone};
 use crate::texts::{Line, Part};
 use crate::widget::Environment;
@@ -64,9 +64,10 @@ pub fn ReconnectBank(
     /// Called with each failure, when the user sees it.
     #[prop(optional, into)]
     on_error: Option<Callback<ReconnectError>>,
-    /// More CSS classes for the component's root element.
+    /// More CSS classes for the component's root element, space-separated
+    /// (a signal, to change them). Default: none.
     #[prop(optional, into)]
-    class: MaybeProp<String>,
+    class: Signal<String>,
 ) -> impl IntoView {
     let lang = options.texts.lang.to_string();
     let region_label = options.texts.region_label.to_string();
@@ -81,8 +82,10 @@ pub fn ReconnectBank(
         button: action_button,
         shown: RefCell::new(first.clone()),
         pending: RefCell::new(None),
+        driver: Cell::new(None),
+        on_click: RefCell::new(None),
     });
-    let shows = Rc::clone(&markup);
+    let (shows, follows) = (Rc::clone(&markup), Rc::clone(&markup));
     let flow = start(
         api_base,
         connection_id,
@@ -114,28 +117,13 @@ pub fn ReconnectBank(
     let action_busy = first.action.as_ref().is_some_and(|a| a.busy);
     let hidden = first.action.is_none();
     let button_label = label(&first).to_owned();
-    // Once the markup is mounted: the root's classes (again whenever the
-    // `class` prop changes), the button's click handler, and a screen that
-    // came before.
-    Effect::new(move |on_click: Option<Option<OnClick>>| {
-        let classes = classes(class.get());
-        let Some(button) = action_button.get_untracked() else {
-            return on_click.flatten(); // not mounted
-        };
-        if let Some(root) = button.parent_element() {
-            let _ = root.set_attribute("class", &classes);
-        }
-        if let Some(now) = markup.pending.take() {
-            markup.show(now);
-        }
-        on_click
-            .flatten()
-            .or_else(|| Some(OnClick::new(&button, move || flow.act(None))))
-    });
+    markup.driver.set(Some(flow));
+    // Once mounted, and again whenever the `class` prop changes.
+    effect(Box::new(move || follows.follow(&class.get())));
 
     view! {
         <section
-            class=classes(class.get_untracked())
+            class=classes(&class.get_untracked())
             lang=lang
             data-tone=tone
             aria-label=region_label
@@ -172,6 +160,10 @@ struct Markup {
     button: NodeRef<Button>,
     shown: RefCell<Screen>,
     pending: RefCell<Option<Screen>>,
+    /// The flow the button acts on, once started.
+    driver: Cell<Option<Driver>>,
+    /// The button's click handler, once the markup is mounted.
+    on_click: RefCell<Option<OnClick>>,
 }
 
 impl Markup {
@@ -186,6 +178,27 @@ impl Markup {
             None => {
                 self.pending.replace(Some(now));
             }
+        }
+    }
+
+    /// In an effect, once the markup is mounted: the root's classes
+    /// (the component's, then `extra`), the button's click handler, and a
+    /// screen that came before.
+    fn follow(&self, extra: &str) {
+        let Some(button) = self.button.get_untracked() else {
+            return;
+        };
+        if let Some(root) = button.parent_element() {
+            let _ = root.set_attribute("class", &classes(extra));
+        }
+        if self.on_click.borrow().is_none() {
+            if let Some(driver) = self.driver.get() {
+                self.on_click
+                    .replace(Some(OnClick::new(&button, move || driver.act(None))));
+            }
+        }
+        if let Some(now) = self.pending.take() {
+            self.show(now);
         }
     }
 }
@@ -214,9 +227,10 @@ impl Drop for OnClick {
 }
 
 /// The root's classes: the component's own, then the host's.
-fn classes(extra: Option<String>) -> String {
+fn classes(extra: &str) -> String {
     let mut classes = String::from("aerosync-reconnect");
-    if let Some(extra) = extra.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+    let extra = extra.trim();
+    if !extra.is_empty() {
         classes.push(' ');
         classes.push_str(extra);
     }

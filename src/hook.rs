@@ -280,6 +280,13 @@ pub fn use_reconnect(
     }
 }
 
+/// An effect: runs `f` once mounted (in the browser only), and again whenever
+/// what it read changes. All the crate's effects share this one
+/// instantiation of Leptos' effect machinery.
+pub(crate) fn effect(f: Box<dyn Fn()>) {
+    Effect::new(move |_| f());
+}
+
 /// Sets `signal` to `value`, notifying only when it changed.
 fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
     signal.try_maybe_update(|current| {
@@ -356,7 +363,7 @@ pub(crate) fn start(
 
     // (Re)start whenever the connection or the backend changes. Effects run in
     // the browser only: a server renders the loading screen.
-    Effect::new(move |_| {
+    effect(Box::new(move || {
         let id = connection_id.get();
         api_base.track();
         aero_pass_user_uuid.track();
@@ -366,7 +373,7 @@ pub(crate) fn start(
             });
             flow.dispatch(Event::Start);
         }
-    });
+    }));
     on_cleanup(move || {
         // Dropping these aborts the request in flight and closes the widget;
         // whatever is still under way finds the flow gone and stops.

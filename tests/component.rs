@@ -331,7 +331,7 @@ async fn the_hosts_classes_follow_its_signal_and_the_components_own_stay() {
     use leptos::prelude::*;
     fresh();
     respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
-    let class = RwSignal::new(Some("bank-row".to_owned()));
+    let class = RwSignal::new("bank-row".to_owned());
     let m = mount_view(move |_| {
         view! {
             <ReconnectBank
@@ -349,12 +349,12 @@ async fn the_hosts_classes_follow_its_signal_and_the_components_own_stay() {
         section.get_attribute("class").as_deref(),
         Some("aerosync-reconnect bank-row")
     );
-    class.set(Some("  bank-row wide ".to_owned()));
+    class.set("  bank-row wide ".to_owned());
     m.wait_until("the classes change", || {
         section.get_attribute("class").as_deref() == Some("aerosync-reconnect bank-row wide")
     })
     .await;
-    class.set(None);
+    class.set(String::new());
     m.wait_until("the host's classes go", || {
         section.get_attribute("class").as_deref() == Some("aerosync-reconnect")
     })
