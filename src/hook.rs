@@ -14,7 +14,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, Abort};
 use crate::backend::Call;
 use crate::error::{ReconnectError, WidgetLoadError};
-use crate::state::{Action, Command, Event, Machine, Notice, Phase, Screen, WidgetToken};
+use crate::state::{Action, Command, Event, Machine, Notice, Screen, WidgetToken};
 use crate::texts::Texts;
 use crate::widget::{self, Environment, Theme, WidgetConfig, WidgetEvent, WidgetSession};
 
@@ -572,7 +572,6 @@ impl Flow {
     }
 
     fn launch(self: &Rc<Self>, token: WidgetToken) {
-        let epoch = self.next_epoch();
         let Some(host) = self.view.widget_host.try_get_untracked().flatten() else {
             self.dispatch(Event::WidgetLaunchFailed(WidgetLoadError::LaunchFailed {
                 detail: "no element for the widget: attach `widget_host` to an empty <div>".to_owned(),
@@ -597,40 +596,30 @@ impl Flow {
         }) else {
             return;
         };
-        let flow = Rc::clone(self);
-        spawn_local(async move {
-            let listener = Rc::clone(&flow);
-            let on_event = move |event: WidgetEvent| {
-                let event = match event {
-                    WidgetEvent::Closed => Event::WidgetClosed,
-                    WidgetEvent::Succeeded(reported) => Event::WidgetSucceeded(reported),
-                    WidgetEvent::Failed(error) => Event::WidgetErrored(error),
-                    WidgetEvent::Loaded | WidgetEvent::Other => return,
-                };
-                // Dispatching may drop the session that owns this very
-                // callback: do it once the callback has returned.
-                let flow = Rc::clone(&listener);
-                spawn_local(async move { flow.dispatch(event) });
+        let listener = Rc::clone(self);
+        let on_event = move |event: WidgetEvent| {
+            let event = match event {
+                WidgetEvent::Launched => Event::WidgetLaunched,
+                WidgetEvent::LaunchFailed(error) => Event::WidgetLaunchFailed(error),
+                WidgetEvent::Closed => Event::WidgetClosed,
+                WidgetEvent::Succeeded(reported) => Event::WidgetSucceeded(reported),
+                WidgetEvent::Failed(error) => Event::WidgetErrored(error),
+                WidgetEvent::Loaded | WidgetEvent::Other => return,
             };
-            let opened = widget::open(&host, config, sdk_module.as_deref(), on_event).await;
-            let still_wanted =
-                flow.with(|s| s.epoch == epoch && matches!(s.machine.phase(), Phase::Launching)) == Some(true);
-            match opened {
-                // Unmounted or moved on while the SDK loaded: dropping the
-                // session closes the widget at once.
-                Ok(session) if !still_wanted => drop(session),
-                Ok(session) => {
-                    let stored = flow.update(|s| s.widget = Some(session));
-                    if stored.is_some() {
-                        flow.dispatch(Event::WidgetLaunched);
-                        // Keyboard and screen-reader users land in the widget.
-                        request_animation_frame(move || widget::focus_widget(&host));
-                    }
-                }
-                Err(error) if still_wanted => flow.dispatch(Event::WidgetLaunchFailed(error)),
-                Err(_) => {}
+            // Dispatching may drop the session that owns this very
+            // callback: do it once the callback has returned.
+            let flow = Rc::clone(&listener);
+            spawn_local(async move { flow.dispatch(event) });
+        };
+        // The session is kept from the start: whatever moves the flow on
+        // (a restart, the unmount) closes it, even while the SDK loads.
+        match widget::open(&host, config, sdk_module.as_deref(), on_event) {
+            Ok(session) => {
+                let previous = self.update(|s| s.widget.replace(session));
+                drop(previous);
             }
-        });
+            Err(error) => self.dispatch(Event::WidgetLaunchFailed(error)),
+        }
     }
 
     fn notify(&self, notice: Notice) {

@@ -223,6 +223,7 @@ impl Machine {
     }
 
     /// The current phase.
+    #[cfg(test)]
     pub(crate) fn phase(&self) -> &Phase {
         &self.phase
     }

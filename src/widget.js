@@ -12,13 +12,15 @@
 //   in a microtask, once the SDK has finished, and never after close;
 // - one widget at a time on the page: a session replaced by a newer one (from
 //   another component) is closed and told so, as if its user had closed it.
+// - the SDK loads while the session is already open: closed before the SDK
+//   arrives, it never launches a widget.
 
 let current = null;
 
 // `specifier`: where to import the SDK from instead of the bare name. A path
 // ("./x.js", "../x.js", "/x.js") is the page's, resolved against its base URL
 // (an import() here would resolve it against this file).
-export async function loadInit(specifier) {
+async function loadInit(specifier) {
   const target = specifier && /^\.{0,2}\//.test(specifier) ? new URL(specifier, document.baseURI).href : specifier;
   const sdk = target ? await import(target) : await import("aerosync-web-sdk");
   const init = sdk && (sdk.initAeroSyncWidget || sdk.initWidget);
@@ -30,32 +32,16 @@ export async function loadInit(specifier) {
 
 let hosts = 0;
 
-// Opens the widget in `host` with the configuration the Rust side gives, and
-// `onEvent(kind, data)` for its callbacks. The host keeps its id, or gets a
-// fresh one (in the browser only, so server and browser markup never
-// differ); theme "auto" becomes the page's scheme.
-export function openSession(init, host, iframeTitle, environment, token, aeroPassUserUuid, connectionId, theme, zIndex, onEvent) {
+// Loads the SDK (from `specifier`, or the page's "aerosync-web-sdk") and
+// opens the widget in `host` with the configuration the Rust side gives.
+// Returns the session at once; `onEvent(kind, data)` then hears "launched",
+// "load-failed" or "launch-failed" (with the error's message), and the
+// widget's own callbacks, until the session is closed. The host keeps its
+// id, or gets a fresh one (in the browser only, so server and browser markup
+// never differ); theme "auto" becomes the page's scheme.
+export function openSession(specifier, host, iframeTitle, environment, token, aeroPassUserUuid, connectionId, theme, zIndex, onEvent) {
   if (!host.id) host.id = "aerosync-reconnect-widget-" + ++hosts;
-  const config = {
-    elementId: host.id,
-    iframeTitle,
-    environment,
-    token,
-    aeroPassUserUuid,
-    connectionId,
-    theme: theme === "auto" ? (prefersDark() ? "dark" : "light") : theme,
-    zIndex,
-  };
-  if (current) {
-    const replaced = current;
-    detach(replaced);
-    // Its owner still holds the callback until it drops the session (then
-    // `dropped` is set): only then may the callback be called.
-    queueMicrotask(() => {
-      if (!replaced.dropped) replaced.onEvent("close", null);
-    });
-  }
-  const session = { alive: true, dropped: false, widget: null, hostId: config.elementId, onEvent };
+  const session = { alive: true, dropped: false, widget: null, hostId: host.id, onEvent };
   const emit = (kind) => (data) => {
     // The success payload goes to Rust as JSON text, whatever its form.
     const value = kind === "success" ? toJson(data) : data === undefined ? null : data;
@@ -65,25 +51,60 @@ export function openSession(init, host, iframeTitle, environment, token, aeroPas
       }
     });
   };
-  const full = Object.assign(config, {
-    onLoad: emit("load"),
-    onClose: emit("close"),
-    onSuccess: emit("success"),
-    onError: emit("error"),
-    onEvent: emit("event"),
-  });
-  try {
-    const widget = init(full);
-    if (!widget || typeof widget.launch !== "function") {
-      throw new Error("not-a-widget");
+  // A failure closes the session, and its owner hears of it unless it
+  // dropped the session first.
+  const fail = (kind) => (error) => {
+    if (!session.alive) return;
+    detach(session);
+    const message = error instanceof Error ? error.message : typeof error === "string" ? error : "";
+    queueMicrotask(() => {
+      if (!session.dropped) onEvent(kind, message);
+    });
+  };
+  loadInit(specifier).then((init) => {
+    if (!session.alive) return;
+    if (current) {
+      const replaced = current;
+      detach(replaced);
+      // Its owner still holds the callback until it drops the session (then
+      // `dropped` is set): only then may the callback be called.
+      queueMicrotask(() => {
+        if (!replaced.dropped) replaced.onEvent("close", null);
+      });
     }
-    session.widget = widget;
-    current = session;
-    widget.launch();
-  } catch (error) {
-    closeSession(session);
-    throw error;
-  }
+    try {
+      const widget = init({
+        elementId: host.id,
+        iframeTitle,
+        environment,
+        token,
+        aeroPassUserUuid,
+        connectionId,
+        theme: theme === "auto" ? (prefersDark() ? "dark" : "light") : theme,
+        zIndex,
+        onLoad: emit("load"),
+        onClose: emit("close"),
+        onSuccess: emit("success"),
+        onError: emit("error"),
+        onEvent: emit("event"),
+      });
+      if (!widget || typeof widget.launch !== "function") {
+        throw new Error("not-a-widget");
+      }
+      session.widget = widget;
+      current = session;
+      widget.launch();
+    } catch (error) {
+      fail("launch-failed")(error);
+      return;
+    }
+    emit("launched")();
+    // Keyboard and screen-reader users land in the widget.
+    requestAnimationFrame(() => {
+      const iframe = session.alive && host.querySelector("iframe");
+      if (iframe) iframe.focus();
+    });
+  }, fail("load-failed"));
   return session;
 }
 
@@ -141,12 +162,6 @@ function prefersDark() {
 // A date (ms since the epoch) written for a language, e.g. "January 2, 2027".
 export function formatDate(lang, ms) {
   return new Intl.DateTimeFormat(lang || undefined, { dateStyle: "long" }).format(new Date(ms));
-}
-
-// Moves the focus into the widget's iframe, once it is in the host element.
-export function focusWidget(host) {
-  const iframe = host && host.querySelector("iframe");
-  if (iframe) iframe.focus();
 }
 
 // A status request the page started before the component loaded (README,

@@ -15,13 +15,10 @@ use crate::widget_error::WidgetError;
 
 #[wasm_bindgen(module = "/src/widget.js")]
 extern "C" {
-    #[wasm_bindgen(catch, js_name = loadInit)]
-    async fn load_init(specifier: Option<String>) -> Result<JsValue, JsValue>;
-
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(catch, js_name = openSession)]
     fn open_session(
-        init: &JsValue,
+        specifier: Option<&str>,
         host: &web_sys::Element,
         iframe_title: &str,
         environment: &str,
@@ -38,9 +35,6 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = formatDate)]
     fn format_date_js(lang: &str, ms: f64) -> Result<String, JsValue>;
-
-    #[wasm_bindgen(catch, js_name = focusWidget)]
-    fn focus_widget_js(host: &web_sys::Element) -> Result<(), JsValue>;
 
     #[wasm_bindgen(catch, js_name = takeEarly)]
     fn take_early(
@@ -148,12 +142,6 @@ pub(crate) fn format_date(lang: &str, ms: i64) -> String {
     crate::expiry::iso_date(ms)
 }
 
-/// Moves the focus into the widget's iframe inside `host`.
-pub(crate) fn focus_widget(host: &web_sys::Element) {
-    // Nothing to undo if the iframe is gone already.
-    let _ = focus_widget_js(host);
-}
-
 /// The widget's configuration, without callbacks. The bridge adds the host
 /// element's id (giving the element one, in the browser only, when it has
 /// none) and reads an [`Theme::Auto`] as the page's scheme.
@@ -177,6 +165,11 @@ pub(crate) struct WidgetConfig {
 /// What the widget reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum WidgetEvent {
+    /// The SDK loaded and launched the widget.
+    Launched,
+    /// The SDK could not be loaded or could not launch the widget; the
+    /// session is closed.
+    LaunchFailed(WidgetLoadError),
     /// The widget's page loaded.
     Loaded,
     /// The user closed the widget.
@@ -207,30 +200,24 @@ impl Drop for WidgetSession {
     }
 }
 
-/// Loads the SDK and launches the widget in `host`.
+/// Loads the SDK and launches the widget in `host`; the session is open at
+/// once, and dropping it stops whatever is still under way.
 ///
 /// `sdk_module` overrides the module specifier (default `aerosync-web-sdk`).
-/// `on_event` receives the widget's events, always after the SDK has finished
-/// handling them and never after the session is dropped.
-pub(crate) async fn open(
+/// `on_event` hears whether the widget launched, then the widget's events,
+/// always after the SDK has finished handling them and never after the
+/// session is dropped.
+pub(crate) fn open(
     host: &web_sys::Element,
     config: WidgetConfig,
     sdk_module: Option<&str>,
     mut on_event: impl FnMut(WidgetEvent) + 'static,
 ) -> Result<WidgetSession, WidgetLoadError> {
-    let init = load_init(sdk_module.map(str::to_owned)).await.map_err(|error| {
-        let detail = js_error_message(&error);
-        if detail == "missing-export" {
-            WidgetLoadError::NotAnSdk
-        } else {
-            WidgetLoadError::ModuleUnavailable { detail }
-        }
-    })?;
     let on_event = Closure::<dyn FnMut(String, JsValue)>::new(move |kind: String, data: JsValue| {
         on_event(to_event(&kind, data));
     });
     let session = open_session(
-        &init,
+        sdk_module,
         host,
         &config.iframe_title,
         config.environment.as_str(),
@@ -241,13 +228,8 @@ pub(crate) async fn open(
         &config.z_index,
         on_event.as_ref().unchecked_ref(),
     )
-    .map_err(|error| {
-        let detail = js_error_message(&error);
-        if detail == "not-a-widget" {
-            WidgetLoadError::NotAnSdk
-        } else {
-            WidgetLoadError::LaunchFailed { detail }
-        }
+    .map_err(|error| WidgetLoadError::LaunchFailed {
+        detail: js_error_message(&error),
     })?;
     Ok(WidgetSession {
         session,
@@ -257,6 +239,15 @@ pub(crate) async fn open(
 
 fn to_event(kind: &str, data: JsValue) -> WidgetEvent {
     match kind {
+        "launched" => WidgetEvent::Launched,
+        "load-failed" | "launch-failed" => {
+            let detail = data.as_string().unwrap_or_default();
+            WidgetEvent::LaunchFailed(match detail.as_str() {
+                "missing-export" | "not-a-widget" => WidgetLoadError::NotAnSdk,
+                _ if kind == "load-failed" => WidgetLoadError::ModuleUnavailable { detail },
+                _ => WidgetLoadError::LaunchFailed { detail },
+            })
+        }
         "load" => WidgetEvent::Loaded,
         "close" => WidgetEvent::Closed,
         // widget.js hands the success payload over as JSON text.
