@@ -160,8 +160,14 @@ function prefersDark() {
 }
 
 // A date (ms since the epoch) written for a language, e.g. "January 2, 2027".
+// Where that fails (a language tag the browser rejects), the ISO date.
 export function formatDate(lang, ms) {
-  return new Intl.DateTimeFormat(lang || undefined, { dateStyle: "long" }).format(new Date(ms));
+  const date = new Date(ms);
+  try {
+    return new Intl.DateTimeFormat(lang || undefined, { dateStyle: "long" }).format(date);
+  } catch (_) {
+    return date.toISOString().slice(0, 10);
+  }
 }
 
 // A status request the page started before the component loaded (README,

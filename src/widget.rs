@@ -129,17 +129,19 @@ impl Theme {
 }
 
 /// A moment written for `lang` by the browser's `Intl.DateTimeFormat` (long
-/// style); the ISO date where that fails, and outside a browser.
+/// style); the ISO date where that fails (the bridge falls back itself), and
+/// outside a browser.
 pub(crate) fn format_date(lang: &str, ms: i64) -> String {
     #[cfg(target_arch = "wasm32")]
     {
         // i64 to f64 is exact for every date a backend sends (|ms| < 2^53).
-        if let Ok(text) = format_date_js(lang, ms as f64) {
-            return text;
-        }
+        format_date_js(lang, ms as f64).unwrap_or_default()
     }
-    let _ = lang;
-    crate::expiry::iso_date(ms)
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = lang;
+        crate::expiry::iso_date(ms)
+    }
 }
 
 /// The widget's configuration, without callbacks. The bridge adds the host

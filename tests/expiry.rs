@@ -164,3 +164,12 @@ async fn the_date_is_written_for_the_texts_language() {
         .await;
     assert_eq!(m.button_label().as_deref(), Some("Volver a conectar ahora"));
 }
+
+#[wasm_bindgen_test]
+async fn a_language_the_browser_rejects_still_gets_the_date() {
+    let mut options = at(THREE_DAYS_BEFORE);
+    options.texts.lang = "not a language tag".into();
+    let m = warned(options).await;
+    m.wait_for_text("Access to your bank ends on 2027-01-02. Reconnect now to keep it working.")
+        .await;
+}
