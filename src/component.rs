@@ -77,7 +77,7 @@ pub fn ReconnectBank(
     // brings the markup up to date with each new screen (see `patch`): no
     // reactive node per attribute and line keeps the component small.
     let first = first_screen(connection_id, &options);
-    let (widget_host, action_button) = (NodeRef::new(), NodeRef::new());
+    let action_button = NodeRef::<Button>::new();
     let markup = Rc::new(Markup {
         button: action_button,
         shown: RefCell::new(first.clone()),
@@ -101,7 +101,8 @@ pub fn ReconnectBank(
         View {
             show: Box::new(move |now| shows.show(now)),
             on_label: None,
-            widget_host,
+            // The widget's host follows the button.
+            widget_host: Box::new(move || action_button.try_get_untracked().flatten()?.next_element_sibling()),
             action_button,
         },
     );
@@ -149,7 +150,7 @@ pub fn ReconnectBank(
             >
                 {button_label}
             </button>
-            <div node_ref=widget_host class="aerosync-reconnect__widget-host"></div>
+            <div class="aerosync-reconnect__widget-host"></div>
         </section>
     }
 }
@@ -170,7 +171,12 @@ impl Markup {
     /// Brings the markup to `now`, or keeps `now` until it is mounted. The
     /// root is the button's parent.
     fn show(&self, now: Screen) {
-        match self.button.get_untracked().and_then(|b| b.parent_element()) {
+        match self
+            .button
+            .try_get_untracked()
+            .flatten()
+            .and_then(|b| b.parent_element())
+        {
             Some(root) => {
                 patch(&root, &self.shown.borrow(), &now);
                 self.shown.replace(now);
@@ -185,7 +191,7 @@ impl Markup {
     /// (the component's, then `extra`), the button's click handler, and a
     /// screen that came before.
     fn follow(&self, extra: &str) {
-        let Some(button) = self.button.get_untracked() else {
+        let Some(button) = self.button.try_get_untracked().flatten() else {
             return;
         };
         if let Some(root) = button.parent_element() {

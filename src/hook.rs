@@ -253,13 +253,13 @@ pub fn use_reconnect(
     let account_label = RwSignal::new(None);
     // Told the screen and the label after every event; only what changed
     // notifies.
+    let (widget_host, action_button) = (NodeRef::<Div>::new(), NodeRef::new());
     let view = View {
         show: Box::new(move |now| set_if_changed(screen, now)),
         on_label: Some(Box::new(move |label| set_if_changed(account_label, label))),
-        widget_host: NodeRef::new(),
-        action_button: NodeRef::new(),
+        widget_host: Box::new(move || widget_host.try_get_untracked().flatten().map(Into::into)),
+        action_button,
     };
-    let (widget_host, action_button) = (view.widget_host, view.action_button);
     let driver = start(
         api_base.into(),
         connection_id,
@@ -312,7 +312,7 @@ pub(crate) struct View {
     /// Told the account's label after every event, when someone reads it.
     pub(crate) on_label: Option<Box<dyn Fn(Option<String>)>>,
     /// Where the widget goes.
-    pub(crate) widget_host: NodeRef<Div>,
+    pub(crate) widget_host: Box<dyn Fn() -> Option<web_sys::Element>>,
     /// Focused when the widget flow ends on a screen with an action (the
     /// overlay took the focus with it).
     pub(crate) action_button: NodeRef<Button>,
@@ -572,7 +572,7 @@ impl Flow {
     }
 
     fn launch(self: &Rc<Self>, token: WidgetToken) {
-        let Some(host) = self.view.widget_host.try_get_untracked().flatten() else {
+        let Some(host) = (self.view.widget_host)() else {
             self.dispatch(Event::WidgetLaunchFailed(WidgetLoadError::LaunchFailed {
                 detail: "no element for the widget: attach `widget_host` to an empty <div>".to_owned(),
             }));
