@@ -71,9 +71,8 @@ pub fn ReconnectBank(
 ) -> impl IntoView {
     let lang = options.texts.lang.to_string();
     let region_label = options.texts.region_label.to_string();
-    // The markup shows the first screen (checking, or no connection given),
-    // the same on a server and in the browser; the first screen never names
-    // the account, so its lines are plain text. In the browser, the flow then
+    // The markup shows the first screen (checking), the same on a server and
+    // in the browser. In the browser, the flow then
     // brings the markup up to date with each new screen (see `patch`): no
     // reactive node per attribute and line keeps the component small.
     let first = first_screen(connection_id, &options);
@@ -107,17 +106,9 @@ pub fn ReconnectBank(
         },
     );
 
-    let first_lines = |errors: bool| {
-        lines(&first, errors)
-            .into_iter()
-            .map(|(class, line)| view! { <p class=class>{line.text()}</p> })
-            .collect::<Vec<_>>()
-    };
-    let (status_lines, alert_lines) = (first_lines(false), first_lines(true));
-    let (tone, busy, spinning) = (first.tone.class(), first.busy(), first.tone == Tone::Busy);
-    let action_busy = first.action.as_ref().is_some_and(|a| a.busy);
-    let hidden = first.action.is_none();
-    let button_label = label(&first).to_owned();
+    // The first screen is always the loading one (see `first_screen`): a
+    // busy indicator and one line, no action.
+    let loading = first.headline.text();
     markup.driver.set(Some(flow));
     // Once mounted, and again whenever the `class` prop changes.
     effect(Box::new(move || follows.follow(&class.get())));
@@ -126,17 +117,15 @@ pub fn ReconnectBank(
         <section
             class=classes(&class.get_untracked())
             lang=lang
-            data-tone=tone
+            data-tone="busy"
             aria-label=region_label
-            aria-busy=bool_text(busy)
+            aria-busy="true"
         >
-            <span class="aerosync-reconnect__spinner" aria-hidden="true" hidden=!spinning></span>
+            <span class="aerosync-reconnect__spinner" aria-hidden="true"></span>
             <div class="aerosync-reconnect__message" role="status">
-                {status_lines}
+                <p class="aerosync-reconnect__headline">{loading}</p>
             </div>
-            <div class="aerosync-reconnect__message" role="alert">
-                {alert_lines}
-            </div>
+            <div class="aerosync-reconnect__message" role="alert"></div>
             // One button for as long as the component lives, hidden while the
             // screen offers no action, so that it keeps the focus while its
             // label and busy state change.
@@ -144,12 +133,9 @@ pub fn ReconnectBank(
                 node_ref=action_button
                 type="button"
                 class="aerosync-reconnect__button"
-                hidden=hidden
-                disabled=action_busy
-                aria-busy=bool_text(action_busy)
-            >
-                {button_label}
-            </button>
+                hidden
+                aria-busy="false"
+            ></button>
             <div class="aerosync-reconnect__widget-host"></div>
         </section>
     }

@@ -599,6 +599,18 @@ mod tests {
         Texts::english()
     }
 
+    #[test]
+    fn the_first_screen_is_loading_whatever_the_connection() {
+        // The component's markup is written for exactly this screen.
+        for id in ["", "  ", "conn_1"] {
+            let screen = Machine::new(id).screen(&en(), &|_| String::new());
+            assert_eq!(screen.tone, Tone::Busy);
+            assert_eq!(screen.headline.text(), en().loading);
+            assert!(screen.details.is_empty());
+            assert!(screen.action.is_none());
+        }
+    }
+
     /// Writes a moment as its ISO date, as a stand-in for the browser's formatter.
     fn date(ms: i64) -> String {
         format!("day {}", ms / 86_400_000)
