@@ -46,9 +46,10 @@ pub fn ReconnectBank(
     /// The user's `aeroPassUserUuid`, handed to the widget.
     #[prop(into)]
     aero_pass_user_uuid: Signal<String>,
-    /// The Aerosync environment the widget runs against.
+    /// The Aerosync environment the widget runs against, for the component's
+    /// whole life (a deployment's setting, not a reactive one).
     #[prop(into)]
-    environment: Signal<Environment>,
+    environment: Environment,
     /// Less common settings and the texts; see [`ReconnectOptions`] for the defaults.
     #[prop(optional)]
     options: ReconnectOptions,

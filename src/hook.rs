@@ -206,9 +206,10 @@ pub struct UseReconnectReturn {
 ///
 /// It asks `GET {api_base}/accounts/{connection_id}` when mounted and whenever
 /// `api_base`, `connection_id` or `aero_pass_user_uuid` changes, opens the
-/// widget when asked, checks the account after the widget's success, and
-/// tells the callbacks. Everything it starts (requests, timers, the widget) is
-/// torn down with the owner it was called in.
+/// widget when asked (in `environment`, a deployment's setting fixed for the
+/// flow's life), checks the account after the widget's success, and tells
+/// the callbacks. Everything it starts (requests, timers, the widget) is torn
+/// down with the owner it was called in.
 ///
 /// ```no_run
 /// use aerosync_reconnect::{use_reconnect, Environment, UseReconnectOptions};
@@ -245,7 +246,7 @@ pub fn use_reconnect(
     api_base: impl Into<Signal<String>>,
     connection_id: impl Into<Signal<String>>,
     aero_pass_user_uuid: impl Into<Signal<String>>,
-    environment: impl Into<Signal<Environment>>,
+    environment: Environment,
     options: UseReconnectOptions,
 ) -> UseReconnectReturn {
     let connection_id = connection_id.into();
@@ -264,7 +265,7 @@ pub fn use_reconnect(
         api_base.into(),
         connection_id,
         aero_pass_user_uuid.into(),
-        environment.into(),
+        environment,
         options,
         view,
     );
@@ -324,7 +325,7 @@ pub(crate) fn start(
     api_base: Signal<String>,
     connection_id: Signal<String>,
     aero_pass_user_uuid: Signal<String>,
-    environment: Signal<Environment>,
+    environment: Environment,
     options: UseReconnectOptions,
     view: View,
 ) -> Driver {
@@ -365,8 +366,8 @@ pub(crate) fn start(
     // the browser only: a server renders the loading screen.
     effect(Box::new(move || {
         let id = connection_id.get();
-        api_base.track();
-        aero_pass_user_uuid.track();
+        // Read to be followed (one kind of read for all the props).
+        let _ = (api_base.get(), aero_pass_user_uuid.get());
         if let Some(flow) = driver.flow() {
             flow.update(|s| {
                 s.machine = Machine::new(id).with_expiry_warning(s.options.expiry_warning_days);
@@ -449,7 +450,7 @@ struct Flow {
     view: View,
     api_base: Signal<String>,
     aero_pass_user_uuid: Signal<String>,
-    environment: Signal<Environment>,
+    environment: Environment,
 }
 
 impl Flow {
@@ -579,13 +580,12 @@ impl Flow {
             return;
         };
         let user = self.aero_pass_user_uuid.get_untracked();
-        let environment = self.environment.get_untracked();
         // The whole configuration, as the SDK reads it, before the SDK loads.
         let Some((config, sdk_module)) = self.with(|s| {
             let o = &s.options;
             let config = WidgetConfig {
                 iframe_title: o.texts.iframe_title.to_string(),
-                environment,
+                environment: self.environment,
                 token,
                 aero_pass_user_uuid: user,
                 connection_id: s.machine.connection_id().to_owned(),
