@@ -9,7 +9,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::error::ReconnectError;
-use crate::hook::{effect, first_screen, start, DifferentAccount, Driver, ReconnectOptions, UseReconnectOptions, View};
+use crate::hook::{
+    effect, first_screen, read, start, DifferentAccount, Driver, ReconnectOptions, UseReconnectOptions, View,
+};
 use crate::state::{Screen, Tone};
 use crate::texts::{Line, Part};
 use crate::widget::Environment;
@@ -116,7 +118,7 @@ pub fn ReconnectBank(
 
     view! {
         <section
-            class=classes(&class.get_untracked())
+            class=classes(&read(class))
             lang=lang
             data-tone="busy"
             aria-label=region_label

@@ -288,6 +288,12 @@ pub(crate) fn effect(f: Box<dyn Fn()>) {
     Effect::new(move |_| f());
 }
 
+/// The current value of a prop, without following it. (One kind of read for
+/// every string prop, tracked or not, keeps one copy of Leptos' read code.)
+pub(crate) fn read(prop: Signal<String>) -> String {
+    untrack(|| prop.get())
+}
+
 /// Sets `signal` to `value`, notifying only when it changed.
 fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
     signal.try_maybe_update(|current| {
@@ -302,7 +308,7 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, val
 /// The screen before the first event (loading): the same on a server and in
 /// the browser.
 pub(crate) fn first_screen(connection_id: Signal<String>, options: &ReconnectOptions) -> Screen {
-    let machine = Machine::new(connection_id.get_untracked());
+    let machine = Machine::new(read(connection_id));
     machine.screen(&options.texts, &|ms| widget::format_date(&options.texts.lang, ms))
 }
 
@@ -336,7 +342,7 @@ pub(crate) fn start(
         on_closed,
         on_error,
     } = options;
-    let machine = Machine::new(connection_id.get_untracked()).with_expiry_warning(options.expiry_warning_days);
+    let machine = Machine::new(read(connection_id)).with_expiry_warning(options.expiry_warning_days);
     let flow = Rc::new(Flow {
         state: RefCell::new(State {
             machine,
@@ -545,7 +551,7 @@ impl Flow {
             (s.request.replace(abort), s.epoch, id, s.options.timeout_ms)
         })?;
         drop(previous);
-        Some((link, epoch, self.api_base.get_untracked(), id, timeout))
+        Some((link, epoch, read(self.api_base), id, timeout))
     }
 
     /// Dispatches `event` unless something newer started meanwhile.
@@ -562,7 +568,7 @@ impl Flow {
             return;
         };
         let call = match command {
-            Command::FetchToken => Call::widget_token(&base, &self.aero_pass_user_uuid.get_untracked(), &id),
+            Command::FetchToken => Call::widget_token(&base, &read(self.aero_pass_user_uuid), &id),
             _ => Call::account(&base, &id),
         };
         let flow = Rc::clone(self);
@@ -579,7 +585,7 @@ impl Flow {
             }));
             return;
         };
-        let user = self.aero_pass_user_uuid.get_untracked();
+        let user = read(self.aero_pass_user_uuid);
         // The whole configuration, as the SDK reads it, before the SDK loads.
         let Some((config, sdk_module)) = self.with(|s| {
             let o = &s.options;
