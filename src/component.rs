@@ -1,6 +1,6 @@
 //! The Leptos view: a thin layer over the flow that [`use_reconnect`](crate::use_reconnect) also runs.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::html::Button;
@@ -84,7 +84,7 @@ pub fn ReconnectBank(
         button: action_button,
         shown: RefCell::new(first.clone()),
         pending: RefCell::new(None),
-        driver: Cell::new(None),
+        driver: RefCell::new(None),
         on_click: RefCell::new(None),
     });
     let (shows, follows) = (Rc::clone(&markup), Rc::clone(&markup));
@@ -112,7 +112,7 @@ pub fn ReconnectBank(
     // The first screen is always the loading one (see `first_screen`): a
     // busy indicator and one line, no action.
     let loading = first.headline.text();
-    markup.driver.set(Some(flow));
+    markup.driver.replace(Some(flow));
     // Once mounted, and again whenever the `class` prop changes.
     effect(Box::new(move || follows.follow(&class.get())));
 
@@ -151,7 +151,7 @@ struct Markup {
     shown: RefCell<Screen>,
     pending: RefCell<Option<Screen>>,
     /// The flow the button acts on, once started.
-    driver: Cell<Option<Driver>>,
+    driver: RefCell<Option<Driver>>,
     /// The button's click handler, once the markup is mounted.
     on_click: RefCell<Option<OnClick>>,
 }
@@ -187,7 +187,7 @@ impl Markup {
             let _ = root.set_attribute("class", &classes(extra));
         }
         if self.on_click.borrow().is_none() {
-            if let Some(driver) = self.driver.get() {
+            if let Some(driver) = self.driver.borrow().clone() {
                 self.on_click
                     .replace(Some(OnClick::new(&button, move || driver.act(None))));
             }

@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 use std::fmt;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
 use leptos::html::{Button, Div};
@@ -269,13 +269,17 @@ pub fn use_reconnect(
         options,
         view,
     );
+    // Callbacks may be called from anywhere: they reach the flow through the
+    // owner's arena.
+    let driver = StoredValue::new_local(driver);
+    let act = move |wanted| driver.with_value(|d| d.act(wanted));
     UseReconnectReturn {
         screen: screen.read_only(),
         account_label: account_label.read_only(),
         busy: Signal::derive(move || screen.with(Screen::busy)),
-        act: Callback::new(move |()| driver.act(None)),
-        reconnect: Callback::new(move |()| driver.act(Some(Action::Reconnect))),
-        retry: Callback::new(move |()| driver.act(Some(Action::Retry))),
+        act: Callback::new(move |()| act(None)),
+        reconnect: Callback::new(move |()| act(Some(Action::Reconnect))),
+        retry: Callback::new(move |()| act(Some(Action::Retry))),
         widget_host,
         action_button,
     }
@@ -364,9 +368,9 @@ pub(crate) fn start(
         aero_pass_user_uuid,
         environment,
     });
-    let driver = Driver {
-        flow: StoredValue::new_local(flow),
-    };
+    // Kept by the owner: its clean-up drops the guard, which ends the flow.
+    StoredValue::new_local(Teardown(Rc::clone(&flow)));
+    let driver = Driver(Rc::downgrade(&flow));
 
     // (Re)start whenever the connection or the backend changes. Effects run in
     // the browser only: a server renders the loading screen.
@@ -374,26 +378,28 @@ pub(crate) fn start(
         let id = connection_id.get();
         // Read to be followed (one kind of read for all the props).
         let _ = (api_base.get(), aero_pass_user_uuid.get());
-        if let Some(flow) = driver.flow() {
-            flow.update(|s| {
-                s.machine = Machine::new(id).with_expiry_warning(s.options.expiry_warning_days);
-            });
-            flow.dispatch(Event::Start);
-        }
+        flow.update(|s| {
+            s.machine = Machine::new(id).with_expiry_warning(s.options.expiry_warning_days);
+        });
+        flow.dispatch(Event::Start);
     }));
-    on_cleanup(move || {
+    driver
+}
+
+/// Ends the flow when the owner it was started in is cleaned up.
+struct Teardown(Rc<Flow>);
+
+impl Drop for Teardown {
+    fn drop(&mut self) {
         // Dropping these aborts the request in flight and closes the widget;
         // whatever is still under way finds the flow gone and stops.
-        let taken = driver.flow().and_then(|flow| {
-            flow.update(|s| {
-                s.gone = true;
-                s.epoch = s.epoch.wrapping_add(1);
-                (s.request.take(), s.widget.take())
-            })
+        let taken = self.0.update(|s| {
+            s.gone = true;
+            s.epoch = s.epoch.wrapping_add(1);
+            (s.request.take(), s.widget.take())
         });
         drop(taken);
-    });
-    driver
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -423,22 +429,16 @@ struct State {
     gone: bool,
 }
 
-/// The flow's handle for the view and the host: copyable, and disposed with
-/// the owner it was started in.
-#[derive(Clone, Copy)]
-pub(crate) struct Driver {
-    flow: StoredValue<Rc<Flow>, LocalStorage>,
-}
+/// The flow's handle for the view and the host. It does not keep the flow
+/// alive: the owner it was started in does.
+#[derive(Clone)]
+pub(crate) struct Driver(Weak<Flow>);
 
 impl Driver {
-    fn flow(self) -> Option<Rc<Flow>> {
-        self.flow.try_with_value(Rc::clone)
-    }
-
     /// Runs the current screen's action, when it is `wanted` (any, for
     /// `None`) and not busy.
-    pub(crate) fn act(self, wanted: Option<Action>) {
-        let Some(flow) = self.flow() else {
+    pub(crate) fn act(&self, wanted: Option<Action>) {
+        let Some(flow) = self.0.upgrade() else {
             return;
         };
         if let Some(Some((action, false))) = flow.with(|s| s.action) {
