@@ -154,9 +154,8 @@ impl Call {
 
 /// `{base}/accounts/{connectionId}`, with the id percent-encoded as one path
 /// segment.
-///
 pub(crate) fn accounts_url(base: &str, connection_id: &str) -> String {
-    let mut url = base.trim_end_matches('/').to_owned();
+    let mut url = without_trailing_slashes(base).to_owned();
     url.push_str("/accounts/");
     url.push_str(&encode_segment(connection_id));
     url
@@ -164,9 +163,19 @@ pub(crate) fn accounts_url(base: &str, connection_id: &str) -> String {
 
 /// `{base}/widget-token`.
 pub(crate) fn widget_token_url(base: &str) -> String {
-    let mut url = base.trim_end_matches('/').to_owned();
+    let mut url = without_trailing_slashes(base).to_owned();
     url.push_str("/widget-token");
     url
+}
+
+/// `base` without the slashes it ends with.
+fn without_trailing_slashes(base: &str) -> &str {
+    let mut end = base.len();
+    while end > 0 && base.as_bytes().get(end - 1) == Some(&b'/') {
+        end -= 1;
+    }
+    // A '/' is one byte: `end` is always a character boundary.
+    base.get(..end).unwrap_or(base)
 }
 
 /// The JSON body of the widget-token request.

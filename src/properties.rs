@@ -208,6 +208,11 @@ proptest! {
     }
 
     #[test]
+    fn characters_are_counted_as_rust_counts_them(text in "\\PC{0,40}|.{0,40}") {
+        prop_assert_eq!(crate::status::char_count(&text), text.chars().count());
+    }
+
+    #[test]
     fn text_cleaning_never_panics_and_masks_long_numbers(raw in "\\PC{0,80}|[0-9 -]{0,40}", max in 0usize..100) {
         let clean = clean_text(&raw, max);
         prop_assert!(clean.chars().count() <= max + 1);

@@ -192,10 +192,15 @@ pub(crate) fn clean_text(raw: &str, max: usize) -> String {
         i = end;
     }
     let mut cut: String = out.chars().take(max).collect();
-    if out.chars().count() > max {
+    if char_count(&out) > max {
         cut.push('…');
     }
     cut
+}
+
+/// How many characters `text` has (its bytes that do not continue one).
+pub(crate) fn char_count(text: &str) -> usize {
+    text.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
 /// The embeddings, overrides, isolates and marks of Unicode's bidirectional

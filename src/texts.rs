@@ -488,9 +488,9 @@ pub(crate) fn fill_line(template: &str, values: &[(&str, &str)]) -> Line {
     let mut parts: Vec<Part> = Vec::new();
     let mut text = String::new();
     let mut rest = template;
-    while let Some((before, after)) = rest.split_once('{') {
+    while let Some((before, after)) = split_at_byte(rest, b'{') {
         text.push_str(before);
-        let found = after.split_once('}').and_then(|(name, tail)| {
+        let found = split_at_byte(after, b'}').and_then(|(name, tail)| {
             let (_, value) = values.iter().find(|(n, _)| *n == name)?;
             Some((name, *value, tail))
         });
@@ -519,6 +519,13 @@ pub(crate) fn fill_line(template: &str, values: &[(&str, &str)]) -> Line {
         parts.push(Part::Text(text));
     }
     Line { parts }
+}
+
+/// `text` around the first `byte` (an ASCII character, so both sides are
+/// whole), without it.
+fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
 /// [`fill_line`] as plain text.

@@ -70,7 +70,7 @@ pub(crate) fn reported_connection_id(payload: &Json) -> Option<String> {
         other => other,
     };
     match object.get("connectionId")? {
-        Json::String(id) if !id.trim().is_empty() && id.chars().count() <= 200 => Some(id.trim().to_owned()),
+        Json::String(id) if !id.trim().is_empty() && crate::status::char_count(id) <= 200 => Some(id.trim().to_owned()),
         _ => None,
     }
 }
