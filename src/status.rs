@@ -154,13 +154,14 @@ fn last_four_digits(display: &str) -> Option<String> {
 /// between digits allowed) are masked to `••••` and their last four digits,
 /// and the result is cut to `max` chars.
 pub(crate) fn clean_text(raw: &str, max: usize) -> String {
-    let chars: Vec<char> = raw
-        .chars()
-        .filter(|c| !is_bidi_control(*c))
-        .collect::<String>()
-        .trim()
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+    let all: Vec<char> = raw.chars().filter(|c| !is_bidi_control(*c)).collect();
+    let start = all.iter().position(|c| !c.is_whitespace()).unwrap_or(all.len());
+    let end = all.iter().rposition(|c| !c.is_whitespace()).map_or(start, |last| last + 1);
+    let chars: Vec<char> = all
+        .get(start..end)
+        .unwrap_or_default()
+        .iter()
+        .map(|&c| if c.is_control() { ' ' } else { c })
         .collect();
     let mut out = String::new();
     let mut i = 0;
