@@ -1,6 +1,6 @@
 //! The Leptos view: a thin layer over the flow that [`use_reconnect`](crate::use_reconnect) also runs.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::html::Button;
@@ -79,13 +79,16 @@ pub fn ReconnectBank(
     // brings the markup up to date with each new screen (see `patch`): no
     // reactive node per attribute and line keeps the component small.
     let first = first_screen(connection_id, &options);
+    // The first screen is always the loading one (see `first_screen`): a
+    // busy indicator and one line, no action.
+    let loading = first.headline.text();
     let action_button = NodeRef::<Button>::new();
     let markup = Rc::new(Markup {
         button: action_button,
-        shown: RefCell::new(first.clone()),
-        pending: RefCell::new(None),
-        driver: RefCell::new(None),
-        on_click: RefCell::new(None),
+        shown: Cell::new(Some(first)),
+        pending: Cell::new(None),
+        driver: Cell::new(None),
+        on_click: Cell::new(None),
     });
     let (shows, follows) = (Rc::clone(&markup), Rc::clone(&markup));
     let flow = start(
@@ -109,10 +112,7 @@ pub fn ReconnectBank(
         },
     );
 
-    // The first screen is always the loading one (see `first_screen`): a
-    // busy indicator and one line, no action.
-    let loading = first.headline.text();
-    markup.driver.replace(Some(flow));
+    markup.driver.set(Some(flow));
     // Once mounted, and again whenever the `class` prop changes.
     effect(Box::new(move || follows.follow(&class.get())));
 
@@ -148,12 +148,13 @@ pub fn ReconnectBank(
 /// mounted.
 struct Markup {
     button: NodeRef<Button>,
-    shown: RefCell<Screen>,
-    pending: RefCell<Option<Screen>>,
-    /// The flow the button acts on, once started.
-    driver: RefCell<Option<Driver>>,
+    /// Always there, but while the markup is patched.
+    shown: Cell<Option<Screen>>,
+    pending: Cell<Option<Screen>>,
+    /// The flow the button acts on, until the click handler takes it.
+    driver: Cell<Option<Driver>>,
     /// The button's click handler, once the markup is mounted.
-    on_click: RefCell<Option<OnClick>>,
+    on_click: Cell<Option<OnClick>>,
 }
 
 impl Markup {
@@ -167,12 +168,12 @@ impl Markup {
             .and_then(|b| b.parent_element())
         {
             Some(root) => {
-                patch(&root, &self.shown.borrow(), &now);
-                self.shown.replace(now);
+                if let Some(was) = self.shown.take() {
+                    patch(&root, &was, &now);
+                }
+                self.shown.set(Some(now));
             }
-            None => {
-                self.pending.replace(Some(now));
-            }
+            None => self.pending.set(Some(now)),
         }
     }
 
@@ -186,11 +187,8 @@ impl Markup {
         if let Some(root) = button.parent_element() {
             let _ = root.set_attribute("class", &classes(extra));
         }
-        if self.on_click.borrow().is_none() {
-            if let Some(driver) = self.driver.borrow().clone() {
-                self.on_click
-                    .replace(Some(OnClick::new(&button, move || driver.act(None))));
-            }
+        if let Some(driver) = self.driver.take() {
+            self.on_click.set(Some(OnClick::new(&button, move || driver.act(None))));
         }
         if let Some(now) = self.pending.take() {
             self.show(now);

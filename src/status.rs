@@ -156,7 +156,10 @@ fn last_four_digits(display: &str) -> Option<String> {
 pub(crate) fn clean_text(raw: &str, max: usize) -> String {
     let all: Vec<char> = raw.chars().filter(|c| !is_bidi_control(*c)).collect();
     let start = all.iter().position(|c| !c.is_whitespace()).unwrap_or(all.len());
-    let end = all.iter().rposition(|c| !c.is_whitespace()).map_or(start, |last| last + 1);
+    let end = all
+        .iter()
+        .rposition(|c| !c.is_whitespace())
+        .map_or(start, |last| last + 1);
     let chars: Vec<char> = all
         .get(start..end)
         .unwrap_or_default()
