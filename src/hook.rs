@@ -411,7 +411,8 @@ struct Callbacks {
 }
 
 /// Everything the flow keeps between events. Never borrowed across a call
-/// out (to JS, to the host's callbacks, or into the reactive system).
+/// out (to the host's callbacks, into the reactive system, or to JS that may
+/// call back: the bridge's `openSession` never does before it returns).
 struct State {
     machine: Machine,
     options: ReconnectOptions,
@@ -579,29 +580,7 @@ impl Flow {
     }
 
     fn launch(self: &Rc<Self>, token: WidgetToken) {
-        let Some(host) = (self.view.widget_host)() else {
-            self.dispatch(Event::WidgetLaunchFailed(WidgetLoadError::LaunchFailed {
-                detail: "no element for the widget: attach `widget_host` to an empty <div>".to_owned(),
-            }));
-            return;
-        };
         let user = read(self.aero_pass_user_uuid);
-        // The whole configuration, as the SDK reads it, before the SDK loads.
-        let Some((config, sdk_module)) = self.with(|s| {
-            let o = &s.options;
-            let config = WidgetConfig {
-                iframe_title: o.texts.iframe_title.to_string(),
-                environment: self.environment,
-                token,
-                aero_pass_user_uuid: user,
-                connection_id: s.machine.connection_id().to_owned(),
-                theme: o.theme,
-                z_index: o.z_index.clone(),
-            };
-            (config, o.sdk_module.clone())
-        }) else {
-            return;
-        };
         let listener = Rc::clone(self);
         let on_event = move |event: WidgetEvent| {
             let event = match event {
@@ -617,14 +596,36 @@ impl Flow {
             let flow = Rc::clone(&listener);
             spawn_local(async move { flow.dispatch(event) });
         };
-        // The session is kept from the start: whatever moves the flow on
-        // (a restart, the unmount) closes it, even while the SDK loads.
-        match widget::open(&host, config, sdk_module.as_deref(), on_event) {
-            Ok(session) => {
+        let opened = match (self.view.widget_host)() {
+            // The configuration is read in place: opening a session never
+            // calls back before it returns (the bridge loads the SDK later).
+            Some(host) => self.with(|s| {
+                let o = &s.options;
+                let config = WidgetConfig {
+                    iframe_title: &o.texts.iframe_title,
+                    environment: self.environment,
+                    token: &token.0,
+                    aero_pass_user_uuid: &user,
+                    connection_id: s.machine.connection_id(),
+                    theme: o.theme,
+                    z_index: &o.z_index,
+                };
+                widget::open(&host, &config, o.sdk_module.as_deref(), on_event)
+            }),
+            None => Some(Err(WidgetLoadError::LaunchFailed {
+                detail: "no element for the widget: attach `widget_host` to an empty <div>".to_owned(),
+            })),
+        };
+        drop(token);
+        match opened {
+            // The session is kept from the start: whatever moves the flow on
+            // (a restart, the unmount) closes it, even while the SDK loads.
+            Some(Ok(session)) => {
                 let previous = self.update(|s| s.widget.replace(session));
                 drop(previous);
             }
-            Err(error) => self.dispatch(Event::WidgetLaunchFailed(error)),
+            Some(Err(error)) => self.dispatch(Event::WidgetLaunchFailed(error)),
+            None => {}
         }
     }
 

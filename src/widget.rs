@@ -9,7 +9,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::WidgetLoadError;
 use crate::json::Json;
-use crate::state::WidgetToken;
 use crate::verify::reported_connection_id;
 use crate::widget_error::WidgetError;
 
@@ -147,21 +146,21 @@ pub(crate) fn format_date(lang: &str, ms: i64) -> String {
 /// The widget's configuration, without callbacks. The bridge adds the host
 /// element's id (giving the element one, in the browser only, when it has
 /// none) and reads an [`Theme::Auto`] as the page's scheme.
-pub(crate) struct WidgetConfig {
+pub(crate) struct WidgetConfig<'a> {
     /// Title of the widget's iframe, for assistive technology.
-    pub(crate) iframe_title: String,
+    pub(crate) iframe_title: &'a str,
     /// Aerosync environment.
     pub(crate) environment: Environment,
     /// A fresh widget token from the backend.
-    pub(crate) token: WidgetToken,
+    pub(crate) token: &'a str,
     /// The user's `aeroPassUserUuid`.
-    pub(crate) aero_pass_user_uuid: String,
+    pub(crate) aero_pass_user_uuid: &'a str,
     /// The connection to reconnect.
-    pub(crate) connection_id: String,
+    pub(crate) connection_id: &'a str,
     /// Colour theme.
     pub(crate) theme: Theme,
     /// Stacking order of the overlay.
-    pub(crate) z_index: String,
+    pub(crate) z_index: &'a str,
 }
 
 /// What the widget reports.
@@ -211,7 +210,7 @@ impl Drop for WidgetSession {
 /// session is dropped.
 pub(crate) fn open(
     host: &web_sys::Element,
-    config: WidgetConfig,
+    config: &WidgetConfig,
     sdk_module: Option<&str>,
     mut on_event: impl FnMut(WidgetEvent) + 'static,
 ) -> Result<WidgetSession, WidgetLoadError> {
@@ -221,13 +220,13 @@ pub(crate) fn open(
     let session = open_session(
         sdk_module,
         host,
-        &config.iframe_title,
+        config.iframe_title,
         config.environment.as_str(),
-        &config.token.0,
-        &config.aero_pass_user_uuid,
-        &config.connection_id,
+        config.token,
+        config.aero_pass_user_uuid,
+        config.connection_id,
         config.theme.as_str(),
-        &config.z_index,
+        config.z_index,
         on_event.as_ref().unchecked_ref(),
     )
     .map_err(|error| WidgetLoadError::LaunchFailed {
