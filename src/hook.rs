@@ -589,7 +589,6 @@ impl Flow {
                 WidgetEvent::Closed => Event::WidgetClosed,
                 WidgetEvent::Succeeded(reported) => Event::WidgetSucceeded(reported),
                 WidgetEvent::Failed(error) => Event::WidgetErrored(error),
-                WidgetEvent::Loaded | WidgetEvent::Other => return,
             };
             // Dispatching may drop the session that owns this very
             // callback: do it once the callback has returned.

@@ -32,11 +32,21 @@ async function loadInit(specifier) {
 
 let hosts = 0;
 
+// The kinds of event `onEvent(kind, data)` hears, numbered as `to_event` in
+// widget.rs reads them.
+const LAUNCHED = 0;
+const CLOSED = 1;
+const SUCCEEDED = 2;
+const FAILED = 3;
+const LOAD_FAILED = 4;
+const LAUNCH_FAILED = 5;
+
 // Loads the SDK (from `specifier`, or the page's "aerosync-web-sdk") and
 // opens the widget in `host` with the configuration the Rust side gives.
-// Returns the session at once; `onEvent(kind, data)` then hears "launched",
-// "load-failed" or "launch-failed" (with the error's message), and the
-// widget's own callbacks, until the session is closed. The host keeps its
+// Returns the session at once; `onEvent(kind, data)` then hears that the
+// widget launched, or that the SDK failed to load or launch (with the error's
+// message), then the widget's close, success and error, until the session is
+// closed. The host keeps its
 // id, or gets a fresh one (in the browser only, so server and browser markup
 // never differ); theme "auto" becomes the page's scheme.
 export function openSession(specifier, host, iframeTitle, environment, token, aeroPassUserUuid, connectionId, theme, zIndex, onEvent) {
@@ -44,7 +54,7 @@ export function openSession(specifier, host, iframeTitle, environment, token, ae
   const session = { alive: true, dropped: false, widget: null, hostId: host.id, onEvent };
   const emit = (kind) => (data) => {
     // The success payload goes to Rust as JSON text, whatever its form.
-    const value = kind === "success" ? toJson(data) : data === undefined ? null : data;
+    const value = kind === SUCCEEDED ? toJson(data) : data === undefined ? null : data;
     queueMicrotask(() => {
       if (session.alive) {
         onEvent(kind, value);
@@ -69,7 +79,7 @@ export function openSession(specifier, host, iframeTitle, environment, token, ae
       // Its owner still holds the callback until it drops the session (then
       // `dropped` is set): only then may the callback be called.
       queueMicrotask(() => {
-        if (!replaced.dropped) replaced.onEvent("close", null);
+        if (!replaced.dropped) replaced.onEvent(CLOSED, null);
       });
     }
     try {
@@ -82,11 +92,11 @@ export function openSession(specifier, host, iframeTitle, environment, token, ae
         connectionId,
         theme: theme === "auto" ? (prefersDark() ? "dark" : "light") : theme,
         zIndex,
-        onLoad: emit("load"),
-        onClose: emit("close"),
-        onSuccess: emit("success"),
-        onError: emit("error"),
-        onEvent: emit("event"),
+        onLoad() {},
+        onClose: emit(CLOSED),
+        onSuccess: emit(SUCCEEDED),
+        onError: emit(FAILED),
+        onEvent() {},
       });
       if (!widget || typeof widget.launch !== "function") {
         throw new Error("not-a-widget");
@@ -95,16 +105,16 @@ export function openSession(specifier, host, iframeTitle, environment, token, ae
       current = session;
       widget.launch();
     } catch (error) {
-      fail("launch-failed")(error);
+      fail(LAUNCH_FAILED)(error);
       return;
     }
-    emit("launched")();
+    emit(LAUNCHED)();
     // Keyboard and screen-reader users land in the widget.
     requestAnimationFrame(() => {
       const iframe = session.alive && host.querySelector("iframe");
       if (iframe) iframe.focus();
     });
-  }, fail("load-failed"));
+  }, fail(LOAD_FAILED));
   return session;
 }
 

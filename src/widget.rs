@@ -171,16 +171,12 @@ pub(crate) enum WidgetEvent {
     /// The SDK could not be loaded or could not launch the widget; the
     /// session is closed.
     LaunchFailed(WidgetLoadError),
-    /// The widget's page loaded.
-    Loaded,
     /// The user closed the widget.
     Closed,
     /// The widget reported success, with the payload's `connectionId` if any.
     Succeeded(Option<String>),
     /// The widget reported an error.
     Failed(WidgetError),
-    /// Any other event (page loaded, bank clicked).
-    Other,
 }
 
 /// An open widget. Dropping it closes the widget: the SDK's listener is
@@ -190,7 +186,7 @@ pub(crate) struct WidgetSession {
     session: JsValue,
     // Kept alive for as long as the widget may call back; dropped after the
     // JS side has been told to stop calling it.
-    _on_event: Closure<dyn FnMut(String, JsValue)>,
+    _on_event: Closure<dyn FnMut(u32, JsValue)>,
 }
 
 impl Drop for WidgetSession {
@@ -214,8 +210,10 @@ pub(crate) fn open(
     sdk_module: Option<&str>,
     mut on_event: impl FnMut(WidgetEvent) + 'static,
 ) -> Result<WidgetSession, WidgetLoadError> {
-    let on_event = Closure::<dyn FnMut(String, JsValue)>::new(move |kind: String, data: JsValue| {
-        on_event(to_event(&kind, data));
+    let on_event = Closure::<dyn FnMut(u32, JsValue)>::new(move |kind: u32, data: JsValue| {
+        if let Some(event) = to_event(kind, data) {
+            on_event(event);
+        }
     });
     let session = open_session(
         sdk_module,
@@ -238,30 +236,26 @@ pub(crate) fn open(
     })
 }
 
-fn to_event(kind: &str, data: JsValue) -> WidgetEvent {
-    match kind {
-        "launched" => WidgetEvent::Launched,
-        "load-failed" | "launch-failed" => {
-            let detail = data.as_string().unwrap_or_default();
+/// An event of the bridge (`onEvent(kind, data)` in `widget.js`, which
+/// numbers the kinds); `None` for a kind it never sends.
+fn to_event(kind: u32, data: JsValue) -> Option<WidgetEvent> {
+    let text = || data.as_string().unwrap_or_default();
+    Some(match kind {
+        0 => WidgetEvent::Launched,
+        1 => WidgetEvent::Closed,
+        // The bridge hands the success payload over as JSON text.
+        2 => WidgetEvent::Succeeded(reported_connection_id(&Json::parse(&text()).unwrap_or(Json::Null))),
+        3 => WidgetEvent::Failed(WidgetError::parse(&text())),
+        4 | 5 => {
+            let detail = text();
             WidgetEvent::LaunchFailed(match detail.as_str() {
                 "missing-export" | "not-a-widget" => WidgetLoadError::NotAnSdk,
-                _ if kind == "load-failed" => WidgetLoadError::ModuleUnavailable { detail },
+                _ if kind == 4 => WidgetLoadError::ModuleUnavailable { detail },
                 _ => WidgetLoadError::LaunchFailed { detail },
             })
         }
-        "load" => WidgetEvent::Loaded,
-        "close" => WidgetEvent::Closed,
-        // widget.js hands the success payload over as JSON text.
-        "success" => {
-            let payload = data
-                .as_string()
-                .and_then(|text| Json::parse(&text))
-                .unwrap_or(Json::Null);
-            WidgetEvent::Succeeded(reported_connection_id(&payload))
-        }
-        "error" => WidgetEvent::Failed(WidgetError::parse(&data.as_string().unwrap_or_default())),
-        _ => WidgetEvent::Other,
-    }
+        _ => return None,
+    })
 }
 
 /// What a thrown JS value says, for developers.
