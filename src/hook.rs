@@ -16,7 +16,7 @@ use crate::backend::Call;
 use crate::error::{ReconnectError, WidgetLoadError};
 use crate::state::{Action, Command, Event, Machine, Notice, Screen, WidgetToken};
 use crate::texts::Texts;
-use crate::widget::{self, Environment, Theme, WidgetConfig, WidgetEvent, WidgetSession};
+use crate::widget::{self, Environment, Theme, WidgetConfig, WidgetSession};
 
 /// Where the component reads the current time: the browser's clock, or one
 /// you set (to fix "now" in tests and demos).
@@ -582,14 +582,7 @@ impl Flow {
     fn launch(self: &Rc<Self>, token: WidgetToken) {
         let user = read(self.aero_pass_user_uuid);
         let listener = Rc::clone(self);
-        let on_event = move |event: WidgetEvent| {
-            let event = match event {
-                WidgetEvent::Launched => Event::WidgetLaunched,
-                WidgetEvent::LaunchFailed(error) => Event::WidgetLaunchFailed(error),
-                WidgetEvent::Closed => Event::WidgetClosed,
-                WidgetEvent::Succeeded(reported) => Event::WidgetSucceeded(reported),
-                WidgetEvent::Failed(error) => Event::WidgetErrored(error),
-            };
+        let on_event = move |event: Event| {
             // Dispatching may drop the session that owns this very
             // callback: do it once the callback has returned.
             let flow = Rc::clone(&listener);

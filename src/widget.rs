@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::WidgetLoadError;
 use crate::json::Json;
+use crate::state::Event;
 use crate::verify::reported_connection_id;
 use crate::widget_error::WidgetError;
 
@@ -163,22 +164,6 @@ pub(crate) struct WidgetConfig<'a> {
     pub(crate) z_index: &'a str,
 }
 
-/// What the widget reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum WidgetEvent {
-    /// The SDK loaded and launched the widget.
-    Launched,
-    /// The SDK could not be loaded or could not launch the widget; the
-    /// session is closed.
-    LaunchFailed(WidgetLoadError),
-    /// The user closed the widget.
-    Closed,
-    /// The widget reported success, with the payload's `connectionId` if any.
-    Succeeded(Option<String>),
-    /// The widget reported an error.
-    Failed(WidgetError),
-}
-
 /// An open widget. Dropping it closes the widget: the SDK's listener is
 /// removed, the overlay and iframe are taken out of the host element, and no
 /// callback reaches Rust afterwards.
@@ -208,7 +193,7 @@ pub(crate) fn open(
     host: &web_sys::Element,
     config: &WidgetConfig,
     sdk_module: Option<&str>,
-    mut on_event: impl FnMut(WidgetEvent) + 'static,
+    mut on_event: impl FnMut(Event) + 'static,
 ) -> Result<WidgetSession, WidgetLoadError> {
     let on_event = Closure::<dyn FnMut(u32, JsValue)>::new(move |kind: u32, data: JsValue| {
         if let Some(event) = to_event(kind, data) {
@@ -238,17 +223,17 @@ pub(crate) fn open(
 
 /// An event of the bridge (`onEvent(kind, data)` in `widget.js`, which
 /// numbers the kinds); `None` for a kind it never sends.
-fn to_event(kind: u32, data: JsValue) -> Option<WidgetEvent> {
+fn to_event(kind: u32, data: JsValue) -> Option<Event> {
     let text = || data.as_string().unwrap_or_default();
     Some(match kind {
-        0 => WidgetEvent::Launched,
-        1 => WidgetEvent::Closed,
+        0 => Event::WidgetLaunched,
+        1 => Event::WidgetClosed,
         // The bridge hands the success payload over as JSON text.
-        2 => WidgetEvent::Succeeded(reported_connection_id(&Json::parse(&text()).unwrap_or(Json::Null))),
-        3 => WidgetEvent::Failed(WidgetError::parse(&text())),
+        2 => Event::WidgetSucceeded(reported_connection_id(&Json::parse(&text()).unwrap_or(Json::Null))),
+        3 => Event::WidgetErrored(WidgetError::parse(&text())),
         4 | 5 => {
             let detail = text();
-            WidgetEvent::LaunchFailed(match detail.as_str() {
+            Event::WidgetLaunchFailed(match detail.as_str() {
                 "missing-export" | "not-a-widget" => WidgetLoadError::NotAnSdk,
                 _ if kind == 4 => WidgetLoadError::ModuleUnavailable { detail },
                 _ => WidgetLoadError::LaunchFailed { detail },
