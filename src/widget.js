@@ -25,7 +25,7 @@ async function loadInit(specifier) {
   const sdk = target ? await import(target) : await import("aerosync-web-sdk");
   const init = sdk && (sdk.initAeroSyncWidget || sdk.initWidget);
   if (typeof init !== "function") {
-    throw new Error("missing-export");
+    throw NOT_AN_SDK;
   }
   return init;
 }
@@ -40,6 +40,9 @@ const SUCCEEDED = 2;
 const FAILED = 3;
 const LOAD_FAILED = 4;
 const LAUNCH_FAILED = 5;
+const NOT_AN_SDK_KIND = 6;
+// Thrown when the module is not the SDK (no init, or init gave no widget).
+const NOT_AN_SDK = new Error("not the Aerosync SDK");
 
 // Loads the SDK (from `specifier`, or the page's "aerosync-web-sdk") and
 // opens the widget in `host` with the configuration the Rust side gives.
@@ -68,7 +71,7 @@ export function openSession(specifier, host, iframeTitle, environment, token, ae
     detach(session);
     const message = error instanceof Error ? error.message : typeof error === "string" ? error : "";
     queueMicrotask(() => {
-      if (!session.dropped) onEvent(kind, message);
+      if (!session.dropped) onEvent(error === NOT_AN_SDK ? NOT_AN_SDK_KIND : kind, message);
     });
   };
   loadInit(specifier).then((init) => {
@@ -99,7 +102,7 @@ export function openSession(specifier, host, iframeTitle, environment, token, ae
         onEvent() {},
       });
       if (!widget || typeof widget.launch !== "function") {
-        throw new Error("not-a-widget");
+        throw NOT_AN_SDK;
       }
       session.widget = widget;
       current = session;

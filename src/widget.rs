@@ -231,14 +231,9 @@ fn to_event(kind: u32, data: JsValue) -> Option<Event> {
         // The bridge hands the success payload over as JSON text.
         2 => Event::WidgetSucceeded(reported_connection_id(&Json::parse(&text()).unwrap_or(Json::Null))),
         3 => Event::WidgetErrored(WidgetError::parse(&text())),
-        4 | 5 => {
-            let detail = text();
-            Event::WidgetLaunchFailed(match detail.as_str() {
-                "missing-export" | "not-a-widget" => WidgetLoadError::NotAnSdk,
-                _ if kind == 4 => WidgetLoadError::ModuleUnavailable { detail },
-                _ => WidgetLoadError::LaunchFailed { detail },
-            })
-        }
+        4 => Event::WidgetLaunchFailed(WidgetLoadError::ModuleUnavailable { detail: text() }),
+        5 => Event::WidgetLaunchFailed(WidgetLoadError::LaunchFailed { detail: text() }),
+        6 => Event::WidgetLaunchFailed(WidgetLoadError::NotAnSdk),
         _ => return None,
     })
 }
