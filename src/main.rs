@@ -178,15 +178,15 @@ fn SandboxUnavailable(reason: String, lang: Lang) -> impl IntoView {
 #[component]
 fn Demo(settings: Settings) -> impl IntoView {
     let run = RwSignal::new(0u32);
-    let log = NodeRef::<leptos::html::Ul>::new();
-    // The newest line first, and the newest few only: the log stays the same
-    // size however long the demo runs. Written straight into the list.
-    let note = move |line: String| {
-        let Some(list) = log.get_untracked() else {
+    // The newest line (its parts joined) first, and the newest few only: the
+    // log stays the same size however long the demo runs. Written straight
+    // into the list.
+    let note = move |parts: &[&str]| {
+        let Some(list) = document().get_element_by_id("demo-log") else {
             return;
         };
         if let Ok(item) = document().create_element("li") {
-            item.set_text_content(Some(&line));
+            item.set_text_content(Some(&parts.concat()));
             let _ = list.prepend_with_node_1(&item);
         }
         while list.child_element_count() as usize > LOG_LINES {
@@ -241,23 +241,24 @@ fn Demo(settings: Settings) -> impl IntoView {
                         texts: lang.texts(),
                         ..ReconnectOptions::default()
                     }
-                    on_reconnected=move |id: String| note(format!("on_reconnected: {id}"))
+                    on_reconnected=move |id: String| note(&["on_reconnected: ", &id])
                     on_different_account=move |d: DifferentAccount| {
-                        note(format!(
-                            "on_different_account: kept {}, discard {}",
-                            d.connection_id,
+                        note(&[
+                            "on_different_account: kept ",
+                            &d.connection_id,
+                            ", discard ",
                             d.stray_connection_id.as_deref().unwrap_or("nothing"),
-                        ))
+                        ])
                     }
-                    on_closed=move |()| note("on_closed".to_owned())
+                    on_closed=move |()| note(&["on_closed"])
                     on_error=move |error: ReconnectError| {
-                        note(format!("on_error: {} ({})", error.kind(), error.code().unwrap_or("no code")))
+                        note(&["on_error: ", error.kind(), " (", error.code().unwrap_or("no code"), ")"])
                     }
                 />
             </div>
             <section class="demo__log" aria-label=pick("Host callbacks", "Llamadas al host")>
                 <h2>{pick("Host callbacks", "Llamadas al host")}</h2>
-                <ul node_ref=log></ul>
+                <ul id="demo-log"></ul>
             </section>
         </main>
     }
@@ -267,14 +268,15 @@ fn Demo(settings: Settings) -> impl IntoView {
 /// the page in it.
 #[component]
 fn LanguageSwitch(lang: Lang) -> impl IntoView {
-    let select = NodeRef::<leptos::html::Select>::new();
-    listen(select, "change", |ev| {
-        reload_with("lang", Lang::parse(&event_target_value(&ev)).tag())
-    });
+    listen(
+        "demo-lang",
+        "change",
+        Box::new(|ev| reload_with("lang", Lang::parse(&event_target_value(&ev)).tag())),
+    );
     view! {
         <p class="demo__lang">
             <label for="demo-lang">{lang.pick("Language", "Idioma")}</label>
-            <select id="demo-lang" node_ref=select>
+            <select id="demo-lang">
                 <option value="en" lang="en" selected=lang == Lang::En>"English"</option>
                 <option value="es" lang="es" selected=lang == Lang::Es>"Español"</option>
             </select>
@@ -297,23 +299,26 @@ impl Drop for Listener {
     }
 }
 
-/// Listens to `kind` events on `node_ref`'s element once it is mounted, for
-/// as long as the current owner lives (the page's own controls, without
-/// Leptos' event delegation and its hash set).
-fn listen<E>(node_ref: NodeRef<E>, kind: &'static str, handler: impl FnMut(web_sys::Event) + 'static)
-where
-    E: leptos::html::ElementType + 'static,
-    E::Output: JsCast + Clone + 'static,
-{
+/// Listens to `kind` events on the page's element `id` once the page is
+/// mounted (right after this render), for as long as the current owner
+/// lives: the page's own controls, without Leptos' event delegation and its
+/// hash set, or a node ref and an effect per control.
+fn listen(id: &'static str, kind: &'static str, handler: Box<dyn FnMut(web_sys::Event)>) {
     let held = StoredValue::new_local(None::<Listener>);
-    node_ref.on_load(move |element| {
-        let target: web_sys::EventTarget = element.unchecked_into();
-        let handler = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+    queue_microtask(move || {
+        let Some(target) = document().get_element_by_id(id) else {
+            return;
+        };
+        let handler = Closure::wrap(handler);
         if target
             .add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref())
             .is_ok()
         {
-            held.set_value(Some(Listener { target, kind, handler }));
+            held.set_value(Some(Listener {
+                target: target.into(),
+                kind,
+                handler,
+            }));
         }
     });
 }
@@ -339,18 +344,19 @@ fn sandbox_request(url: &str, body: Option<&str>) -> Option<Request> {
 #[component]
 fn SandboxControls(api: String, lang: Lang, on_change: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
     // The select and the failure line are written straight into the page.
-    let select = NodeRef::<leptos::html::Select>::new();
-    let failure = NodeRef::<leptos::html::P>::new();
     let show_scenario = move |value: &str| {
-        if let Some(select) = select.get_untracked() {
+        if let Some(select) = document()
+            .get_element_by_id("demo-scenario")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        {
             select.set_value(value);
         }
     };
-    let control = StoredValue::new(format!("{}/__sandbox", api.trim_end_matches('/')));
+    let control = StoredValue::new([api.trim_end_matches('/'), "/__sandbox/"].concat());
     let pick = move |en, es| lang.pick(en, es);
     // Show the scenario the sandbox kept from before a reload.
     leptos::task::spawn_local(async move {
-        let url = format!("{}/state", control.get_value());
+        let url = control.get_value() + "state";
         let Some(request) = sandbox_request(&url, None) else {
             return;
         };
@@ -370,12 +376,12 @@ fn SandboxControls(api: String, lang: Lang, on_change: impl Fn() + Clone + Send 
     let send = move |path: &'static str, body: String| {
         let on_change = on_change.clone();
         leptos::task::spawn_local(async move {
-            let url = format!("{}/{path}", control.get_value());
+            let url = control.get_value() + path;
             let sent = match sandbox_request(&url, Some(&body)) {
                 Some(request) => request.send().await.ok().filter(|r| r.ok()),
                 None => None,
             };
-            if let Some(failure) = failure.get_untracked() {
+            if let Some(failure) = document().get_element_by_id("demo-failure") {
                 let text = pick("The sandbox did not answer.", "El entorno de pruebas no respondió.");
                 failure.set_text_content(sent.is_none().then_some(text));
             }
@@ -383,32 +389,39 @@ fn SandboxControls(api: String, lang: Lang, on_change: impl Fn() + Clone + Send 
         });
     };
     let send_reset = send.clone();
-    listen(select, "change", move |ev| {
-        let value = event_target_value(&ev);
-        let body = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&body, &JsValue::from_str("scenario"), &JsValue::from_str(&value));
-        let body = js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default();
-        send("scenario", body);
-    });
-    let reset = NodeRef::<leptos::html::Button>::new();
-    listen(reset, "click", move |_| {
-        show_scenario("expired");
-        send_reset("reset", String::new());
-    });
+    listen(
+        "demo-scenario",
+        "change",
+        Box::new(move |ev| {
+            let value = event_target_value(&ev);
+            let body = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&body, &JsValue::from_str("scenario"), &JsValue::from_str(&value));
+            let body = js_sys::JSON::stringify(&body).map(String::from).unwrap_or_default();
+            send("scenario", body);
+        }),
+    );
+    listen(
+        "demo-reset",
+        "click",
+        Box::new(move |_| {
+            show_scenario("expired");
+            send_reset("reset", String::new());
+        }),
+    );
     view! {
         // No text field and no submit button: nothing submits this form.
         <form class="demo__controls" aria-label=pick("Sandbox", "Entorno de pruebas")>
             <label for="demo-scenario">{pick("Scenario", "Escenario")}</label>
-            <select id="demo-scenario" node_ref=select>
+            <select id="demo-scenario">
                 {SCENARIOS
                     .iter()
                     .map(|(value, en, es)| view! { <option value=*value>{pick(en, es)}</option> })
                     .collect_view()}
             </select>
-            <button type="button" node_ref=reset>
+            <button type="button" id="demo-reset">
                 {pick("Reset sandbox", "Restablecer el entorno de pruebas")}
             </button>
-            <p role="alert" node_ref=failure></p>
+            <p role="alert" id="demo-failure"></p>
         </form>
     }
 }
