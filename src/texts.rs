@@ -523,7 +523,7 @@ pub(crate) fn fill_line(template: &str, values: &[(&str, &str)]) -> Line {
 
 /// `text` around the first `byte` (an ASCII character, so both sides are
 /// whole), without it.
-fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+pub(crate) fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
     let at = text.bytes().position(|b| b == byte)?;
     Some((text.get(..at)?, text.get(at + 1..)?))
 }

@@ -49,9 +49,9 @@ const NOT_AN_SDK = new Error("not the Aerosync SDK");
 // Returns the session at once; `onEvent(kind, data)` then hears that the
 // widget launched, or that the SDK failed to load or launch (with the error's
 // message), then the widget's close, success and error, until the session is
-// closed. The host keeps its
-// id, or gets a fresh one (in the browser only, so server and browser markup
-// never differ); theme "auto" becomes the page's scheme.
+// closed. The host keeps its id, or gets a fresh one (in the browser only, so
+// server and browser markup never differ); theme "auto" becomes the page's
+// scheme.
 export function openSession(specifier, host, iframeTitle, environment, token, aeroPassUserUuid, connectionId, theme, zIndex, onEvent) {
   if (!host.id) host.id = "aerosync-reconnect-widget-" + ++hosts;
   const session = { alive: true, dropped: false, widget: null, hostId: host.id, onEvent };

@@ -8,6 +8,7 @@
 use thiserror::Error;
 
 use crate::status::clean_text;
+use crate::texts::split_at_byte;
 
 /// An error reported by the widget.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -28,13 +29,15 @@ impl WidgetError {
         let mut kind = None;
         let mut code = None;
         let mut message = None;
-        // `rest` starts at the current piece; pieces end at a '|' (one byte,
-        // so always a character boundary).
+        // `rest` starts at the current piece; pieces end at a '|'.
         let mut rest = raw;
         let mut first = true;
         loop {
-            let end = rest.bytes().position(|b| b == b'|');
-            let part = end.and_then(|i| rest.get(..i)).unwrap_or(rest).trim();
+            let (piece, next) = match split_at_byte(rest, b'|') {
+                Some((piece, next)) => (piece, Some(next)),
+                None => (rest, None),
+            };
+            let part = piece.trim();
             if let Some(found) = strip_label(part, "code:") {
                 code = short_token(found);
             } else if strip_label(part, "message:").is_some() {
@@ -46,7 +49,7 @@ impl WidgetError {
                 kind = short_token(part);
             }
             first = false;
-            match end.and_then(|i| rest.get(i + 1..)) {
+            match next {
                 Some(next) => rest = next,
                 None => break,
             }
