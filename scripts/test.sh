@@ -51,7 +51,7 @@ RUSTDOCFLAGS="-D warnings" cargo doc -p aerosync-reconnect-server --no-deps --li
 
 step "browser tests (headless Chromium)"
 cargo test -p aerosync-reconnect --target wasm32-unknown-unknown --features csr \
-  --test component --test hardening --test custom_ui --test spanish --test expiry
+  --test component --test hardening --test custom_ui --test spanish --test expiry --test mount
 
 step "release build of the demo"
 trunk build --release --offline

@@ -5,15 +5,12 @@ use std::rc::Rc;
 
 use leptos::html::Button;
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 use crate::error::ReconnectError;
-use crate::hook::{
-    effect, first_screen, read, start, DifferentAccount, Driver, ReconnectOptions, UseReconnectOptions, View,
-};
-use crate::state::{Screen, Tone};
-use crate::texts::{Line, Part};
+use crate::flow::{DifferentAccount, Driver, ReconnectOptions};
+use crate::hook::{effect, first_screen, read, start, LeptosView, UseReconnectOptions};
+use crate::markup::{classes, OnClick, Shown};
+use crate::state::Screen;
 use crate::widget::Environment;
 
 /// Shows a bank connection's status and lets the user repair it.
@@ -85,7 +82,7 @@ pub fn ReconnectBank(
     let action_button = NodeRef::<Button>::new();
     let markup = Rc::new(Markup {
         button: action_button,
-        shown: Cell::new(Some(first)),
+        shown: Shown::new(first),
         pending: Cell::new(None),
         driver: Cell::new(None),
         on_click: Cell::new(None),
@@ -103,7 +100,7 @@ pub fn ReconnectBank(
             on_closed,
             on_error,
         },
-        View {
+        LeptosView {
             show: Box::new(move |now| shows.show(now)),
             on_label: None,
             // The widget's host follows the button.
@@ -148,8 +145,7 @@ pub fn ReconnectBank(
 /// mounted.
 struct Markup {
     button: NodeRef<Button>,
-    /// Always there, but while the markup is patched.
-    shown: Cell<Option<Screen>>,
+    shown: Shown,
     pending: Cell<Option<Screen>>,
     /// The flow the button acts on, until the click handler takes it.
     driver: Cell<Option<Driver>>,
@@ -167,12 +163,7 @@ impl Markup {
             .flatten()
             .and_then(|b| b.parent_element())
         {
-            Some(root) => {
-                if let Some(was) = self.shown.take() {
-                    patch(&root, &was, &now);
-                }
-                self.shown.set(Some(now));
-            }
+            Some(root) => self.shown.patch_to(&root, now),
             None => self.pending.set(Some(now)),
         }
     }
@@ -194,127 +185,4 @@ impl Markup {
             self.show(now);
         }
     }
-}
-
-/// A click handler set on an element; dropping it takes it off again.
-struct OnClick {
-    element: web_sys::HtmlElement,
-    _handler: Closure<dyn Fn()>,
-}
-
-impl OnClick {
-    fn new(element: &web_sys::HtmlElement, handler: impl Fn() + 'static) -> Self {
-        let handler = Closure::<dyn Fn()>::new(handler);
-        element.set_onclick(Some(handler.as_ref().unchecked_ref()));
-        Self {
-            element: element.clone(),
-            _handler: handler,
-        }
-    }
-}
-
-impl Drop for OnClick {
-    fn drop(&mut self) {
-        self.element.set_onclick(None);
-    }
-}
-
-/// The root's classes: the component's own, then the host's.
-fn classes(extra: &str) -> String {
-    let mut classes = String::from("aerosync-reconnect");
-    let extra = extra.trim();
-    if !extra.is_empty() {
-        classes.push(' ');
-        classes.push_str(extra);
-    }
-    classes
-}
-
-fn bool_text(value: bool) -> &'static str {
-    if value {
-        "true"
-    } else {
-        "false"
-    }
-}
-
-/// The sentences a screen shows in one region, the status region or (for
-/// errors) the alert region, with their classes: the headline, then the
-/// details; none when the screen's sentences go to the other region.
-fn lines(screen: &Screen, errors: bool) -> Vec<(&'static str, &Line)> {
-    let mut lines = Vec::new();
-    if (screen.tone == Tone::Error) == errors {
-        lines.push(("aerosync-reconnect__headline", &screen.headline));
-        for line in &screen.details {
-            lines.push(("aerosync-reconnect__detail", line));
-        }
-    }
-    lines
-}
-
-/// Brings the markup from screen `was` to screen `now`. The markup's shape
-/// never changes: a busy indicator, the status region, the alert region, the
-/// button and the widget's host, in this order. A region is rewritten only
-/// when its sentences change, so that nothing is announced twice.
-fn patch(root: &web_sys::Element, was: &Screen, now: &Screen) {
-    let _ = root.set_attribute("data-tone", now.tone.class());
-    let _ = root.set_attribute("aria-busy", bool_text(now.busy()));
-    let Some(spinner) = root.first_element_child() else {
-        return;
-    };
-    let _ = spinner.toggle_attribute_with_force("hidden", now.tone != Tone::Busy);
-    let mut region = spinner.next_element_sibling();
-    for errors in [false, true] {
-        let Some(element) = region else {
-            return;
-        };
-        let lines_now = lines(now, errors);
-        if lines(was, errors) != lines_now {
-            element.set_text_content(None);
-            for (class, line) in lines_now {
-                let _ = element.append_with_node_1(&paragraph(class, line));
-            }
-        }
-        region = element.next_element_sibling();
-    }
-    let Some(button) = region else {
-        return;
-    };
-    let busy = now.action.as_ref().is_some_and(|a| a.busy);
-    let _ = button.toggle_attribute_with_force("hidden", now.action.is_none());
-    let _ = button.toggle_attribute_with_force("disabled", busy);
-    let _ = button.set_attribute("aria-busy", bool_text(busy));
-    if label(was) != label(now) {
-        button.set_text_content(Some(label(now)));
-    }
-}
-
-/// The label of a screen's action; empty without one.
-fn label(screen: &Screen) -> &str {
-    screen.action.as_ref().map_or("", |a| a.label.as_str())
-}
-
-/// A sentence, with the account's label isolated in a `<bdi>`: a
-/// right-to-left name cannot move the words or digits around it.
-fn paragraph(class: &str, line: &Line) -> web_sys::Node {
-    let document = document();
-    let Ok(p) = document.create_element("p") else {
-        return document.create_text_node(&line.text()).into();
-    };
-    p.set_class_name(class);
-    for part in &line.parts {
-        match part {
-            Part::Text(text) => {
-                let _ = p.append_with_str_1(text);
-            }
-            Part::Account(label) => {
-                if let Ok(bdi) = document.create_element("bdi") {
-                    bdi.set_class_name("aerosync-reconnect__account");
-                    bdi.set_text_content(Some(label));
-                    let _ = p.append_with_node_1(&bdi);
-                }
-            }
-        }
-    }
-    p.into()
 }

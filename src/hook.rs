@@ -1,129 +1,16 @@
 //! [`use_reconnect`]: the whole reconnection flow without markup, for a custom
-//! UI. [`ReconnectBank`](crate::ReconnectBank) is a thin view over the same
-//! flow, started without the signals and callbacks only a custom UI reads.
-
-use std::cell::RefCell;
-use std::fmt;
-use std::rc::{Rc, Weak};
-use std::sync::Arc;
+//! UI, and what the Leptos views share: the flow started in the current
+//! owner, following the props' signals.
+//! [`ReconnectBank`](crate::ReconnectBank) is a thin view over the same flow,
+//! started without the signals only a custom UI reads.
 
 use leptos::html::{Button, Div};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::api::{self, Abort};
-use crate::backend::Call;
-use crate::error::{ReconnectError, WidgetLoadError};
-use crate::state::{Action, Command, Event, Machine, Notice, Screen, WidgetToken};
-use crate::texts::Texts;
-use crate::widget::{self, Environment, Theme, WidgetConfig, WidgetSession};
-
-/// Where the component reads the current time: the browser's clock, or one
-/// you set (to fix "now" in tests and demos).
-#[derive(Clone)]
-pub struct Clock(Arc<dyn Fn() -> f64 + Send + Sync>);
-
-impl Clock {
-    /// A clock that calls `now` for milliseconds since the Unix epoch.
-    pub fn new(now: impl Fn() -> f64 + Send + Sync + 'static) -> Self {
-        Self(Arc::new(now))
-    }
-
-    /// A clock that stands still at `ms` milliseconds since the Unix epoch.
-    ///
-    /// ```
-    /// use aerosync_reconnect::Clock;
-    /// let clock = Clock::fixed(1_767_368_868_000.0);
-    /// assert_eq!(clock.now_ms(), 1_767_368_868_000.0);
-    /// ```
-    pub fn fixed(ms: f64) -> Self {
-        Self::new(move || ms)
-    }
-
-    /// The browser's clock (`Date.now()`).
-    pub fn system() -> Self {
-        Self::new(js_sys::Date::now)
-    }
-
-    /// The current time in milliseconds since the Unix epoch.
-    pub fn now_ms(&self) -> f64 {
-        (self.0)()
-    }
-}
-
-impl Default for Clock {
-    /// [`Clock::system`].
-    fn default() -> Self {
-        Self::system()
-    }
-}
-
-impl fmt::Debug for Clock {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Clock")
-    }
-}
-
-impl PartialEq for Clock {
-    /// The same clock (not merely one that says the same time).
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for Clock {}
-
-/// Settings that most integrations leave as they are.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReconnectOptions {
-    /// The widget's theme. Default: [`Theme::Auto`], the page visitor's
-    /// preferred scheme.
-    pub theme: Theme,
-    /// How long one attempt at a backend request may take before it is
-    /// abandoned, in milliseconds; network failures, time-outs, 429 and 5xx
-    /// are retried twice, and the error shows within 30 s. Default: 10 000.
-    pub timeout_ms: u32,
-    /// Where to import the SDK from, when not from the module specifier
-    /// `aerosync-web-sdk` (which the page's import map or bundler resolves).
-    /// Default: `None`.
-    pub sdk_module: Option<String>,
-    /// CSS `z-index` of the widget's overlay. Default: `"2147483000"`, above
-    /// nearly any page content.
-    pub z_index: String,
-    /// Every word the component shows, the iframe's title included.
-    /// Default: [`Texts::default`] (English).
-    pub texts: Texts,
-    /// How many days before a healthy connection's `connectionExpiry` to
-    /// warn, with a "Reconnect now" button; 0 turns the warning off.
-    /// Default: 7.
-    pub expiry_warning_days: u32,
-    /// The current time. Default: [`Clock::system`].
-    pub clock: Clock,
-}
-
-impl Default for ReconnectOptions {
-    fn default() -> Self {
-        Self {
-            theme: Theme::Auto,
-            timeout_ms: api::DEFAULT_TIMEOUT_MS,
-            sdk_module: None,
-            z_index: "2147483000".to_owned(),
-            texts: Texts::default(),
-            expiry_warning_days: 7,
-            clock: Clock::default(),
-        }
-    }
-}
-
-/// Handed to `on_different_account` when the user linked another account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DifferentAccount {
-    /// The original connection, which stays as it was.
-    pub connection_id: String,
-    /// The connection the widget reported, when it differs from the original:
-    /// your backend should discard it.
-    pub stray_connection_id: Option<String>,
-}
+use crate::error::ReconnectError;
+use crate::flow::{DifferentAccount, Driver, ReconnectEvent, ReconnectOptions, Running, View};
+use crate::state::{Action, Machine, Screen};
+use crate::widget::{self, Environment};
 
 /// Options of [`use_reconnect`]: the settings and the host's callbacks.
 ///
@@ -255,7 +142,7 @@ pub fn use_reconnect(
     // Told the screen and the label after every event; only what changed
     // notifies.
     let (widget_host, action_button) = (NodeRef::<Div>::new(), NodeRef::new());
-    let view = View {
+    let view = LeptosView {
         show: Box::new(move |now| set_if_changed(screen, now)),
         on_label: Some(Box::new(move |label| set_if_changed(account_label, label))),
         widget_host: Box::new(move || widget_host.try_get_untracked().flatten().map(Into::into)),
@@ -316,28 +203,31 @@ pub(crate) fn first_screen(connection_id: Signal<String>, options: &ReconnectOpt
     machine.screen(&options.texts, &|ms| widget::format_date(&options.texts.lang, ms))
 }
 
-/// How the flow reaches the view it runs for.
-pub(crate) struct View {
+/// How the flow reaches a Leptos view: what [`View`] needs, but the host's
+/// callbacks.
+pub(crate) struct LeptosView {
     /// Given each new screen (the first being [`first_screen`]).
     pub(crate) show: Box<dyn Fn(Screen)>,
     /// Told the account's label after every event, when someone reads it.
     pub(crate) on_label: Option<Box<dyn Fn(Option<String>)>>,
     /// Where the widget goes.
     pub(crate) widget_host: Box<dyn Fn() -> Option<web_sys::Element>>,
-    /// Focused when the widget flow ends on a screen with an action (the
-    /// overlay took the focus with it).
+    /// Focused when the widget flow ends on a screen with an action.
     pub(crate) action_button: NodeRef<Button>,
 }
 
 /// Starts the flow for `view` in the current owner: what [`use_reconnect`]
-/// and the component share.
+/// and the component share. The owner keeps the flow (its clean-up ends it);
+/// an effect (re)starts it whenever the connection, the backend or the user
+/// changes. Effects run in the browser only: a server renders the loading
+/// screen.
 pub(crate) fn start(
     api_base: Signal<String>,
     connection_id: Signal<String>,
     aero_pass_user_uuid: Signal<String>,
     environment: Environment,
     options: UseReconnectOptions,
-    view: View,
+    view: LeptosView,
 ) -> Driver {
     let UseReconnectOptions {
         options,
@@ -346,309 +236,36 @@ pub(crate) fn start(
         on_closed,
         on_error,
     } = options;
-    let machine = Machine::new(read(connection_id)).with_expiry_warning(options.expiry_warning_days);
-    let flow = Rc::new(Flow {
-        state: RefCell::new(State {
-            machine,
-            options,
-            callbacks: Callbacks {
-                on_reconnected,
-                on_different_account,
-                on_closed,
-                on_error,
-            },
-            action: None,
-            widget: None,
-            request: None,
-            epoch: 0,
-            gone: false,
-        }),
-        view,
-        api_base,
-        aero_pass_user_uuid,
+    let button = view.action_button;
+    let running = Running::new(
         environment,
-    });
-    // Kept by the owner: its clean-up drops the guard, which ends the flow.
-    StoredValue::new_local(Teardown(Rc::clone(&flow)));
-    let driver = Driver(Rc::downgrade(&flow));
-
-    // (Re)start whenever the connection or the backend changes. Effects run in
-    // the browser only: a server renders the loading screen.
+        options,
+        View {
+            show: view.show,
+            on_label: view.on_label,
+            widget_host: view.widget_host,
+            action_button: Box::new(move || button.try_get_untracked().flatten()),
+            on_event: Box::new(move |event| match event {
+                ReconnectEvent::Reconnected(id) => tell(on_reconnected, id),
+                ReconnectEvent::DifferentAccount(different) => tell(on_different_account, different),
+                ReconnectEvent::Closed => tell(on_closed, ()),
+                ReconnectEvent::Error(error) => tell(on_error, error),
+            }),
+        },
+    );
+    let driver = running.driver();
+    // Kept by the owner: its clean-up drops it, which ends the flow.
+    StoredValue::new_local(running);
+    let restart = driver.clone();
     effect(Box::new(move || {
-        let id = connection_id.get();
-        // Read to be followed (one kind of read for all the props).
-        let _ = (api_base.get(), aero_pass_user_uuid.get());
-        flow.update(|s| {
-            s.machine = Machine::new(id).with_expiry_warning(s.options.expiry_warning_days);
-        });
-        flow.dispatch(Event::Start);
+        restart.start(api_base.get(), connection_id.get(), aero_pass_user_uuid.get());
     }));
     driver
 }
 
-/// Ends the flow when the owner it was started in is cleaned up.
-struct Teardown(Rc<Flow>);
-
-impl Drop for Teardown {
-    fn drop(&mut self) {
-        // Dropping these aborts the request in flight and closes the widget;
-        // whatever is still under way finds the flow gone and stops.
-        let taken = self.0.update(|s| {
-            s.gone = true;
-            s.epoch = s.epoch.wrapping_add(1);
-            (s.request.take(), s.widget.take())
-        });
-        drop(taken);
-    }
-}
-
-#[derive(Clone, Copy)]
-struct Callbacks {
-    on_reconnected: Option<Callback<String>>,
-    on_different_account: Option<Callback<DifferentAccount>>,
-    on_closed: Option<Callback<()>>,
-    on_error: Option<Callback<ReconnectError>>,
-}
-
-/// Everything the flow keeps between events. Never borrowed across a call
-/// out (to the host's callbacks, into the reactive system, or to JS that may
-/// call back: the bridge's `openSession` never does before it returns).
-struct State {
-    machine: Machine,
-    options: ReconnectOptions,
-    callbacks: Callbacks,
-    /// The current screen's action and whether it is busy.
-    action: Option<(Action, bool)>,
-    /// The open widget, if any: dropping it closes the widget.
-    widget: Option<WidgetSession>,
-    /// The request in flight, if any: dropping it aborts the request.
-    request: Option<Abort>,
-    /// Bumped for every request and on unmount; a result from an older epoch
-    /// is dropped.
-    epoch: u64,
-    /// The owner was cleaned up: nothing runs any more.
-    gone: bool,
-}
-
-/// The flow's handle for the view and the host. It does not keep the flow
-/// alive: the owner it was started in does.
-#[derive(Clone)]
-pub(crate) struct Driver(Weak<Flow>);
-
-impl Driver {
-    /// Runs the current screen's action, when it is `wanted` (any, for
-    /// `None`) and not busy.
-    pub(crate) fn act(&self, wanted: Option<Action>) {
-        let Some(flow) = self.0.upgrade() else {
-            return;
-        };
-        if let Some(Some((action, false))) = flow.with(|s| s.action) {
-            if wanted.is_none_or(|w| w == action) {
-                flow.dispatch(Machine::event_for(action));
-            }
-        }
-    }
-}
-
-/// Runs the machine. The futures it starts hold it until they end; once the
-/// owner is cleaned up, they find it gone and stop.
-struct Flow {
-    state: RefCell<State>,
-    view: View,
-    api_base: Signal<String>,
-    aero_pass_user_uuid: Signal<String>,
-    environment: Environment,
-}
-
-impl Flow {
-    /// Reads the state, unless the flow is gone (or, which never happens,
-    /// already borrowed).
-    fn with<R>(&self, f: impl FnOnce(&State) -> R) -> Option<R> {
-        let state = self.state.try_borrow().ok()?;
-        (!state.gone).then(|| f(&state))
-    }
-
-    /// Changes the state, unless the flow is gone.
-    fn update<R>(&self, f: impl FnOnce(&mut State) -> R) -> Option<R> {
-        let mut state = self.state.try_borrow_mut().ok()?;
-        (!state.gone).then(|| f(&mut state))
-    }
-
-    fn dispatch(self: &Rc<Self>, event: Event) {
-        let Some((commands, back_home, screen, label)) = self.update(|s| {
-            // f64 to i64 saturates; any real clock is far inside the range.
-            s.machine.set_now(s.options.clock.now_ms() as i64);
-            let was_away = s.machine.is_away();
-            let commands = s.machine.handle(event);
-            let texts = &s.options.texts;
-            let screen = s.machine.screen(texts, &|ms| widget::format_date(&texts.lang, ms));
-            s.action = screen.action.as_ref().map(|a| (a.action, a.busy));
-            let label = self.view.on_label.as_ref().map(|_| s.machine.account_label(texts));
-            (commands, was_away && !s.machine.is_away(), screen, label)
-        }) else {
-            return; // unmounted
-        };
-        (self.view.show)(screen);
-        if let (Some(on_label), Some(label)) = (&self.view.on_label, label) {
-            on_label(label);
-        }
-        if back_home {
-            let button = self.view.action_button;
-            // Once the view has caught up with the new state.
-            request_animation_frame(move || {
-                if let Some(button) = button.try_get_untracked().flatten() {
-                    if !button.disabled() {
-                        let _ = button.focus();
-                    }
-                }
-            });
-        }
-        for command in commands {
-            self.run(command);
-        }
-    }
-
-    fn run(self: &Rc<Self>, command: Command) {
-        match command {
-            Command::FetchStatus | Command::FetchForVerify | Command::FetchToken => self.request(command),
-            Command::LaunchWidget(token) => self.launch(token),
-            Command::CloseWidget => {
-                let widget = self.update(|s| s.widget.take());
-                drop(widget);
-            }
-            Command::ScheduleRecheck(delay_ms) => {
-                let epoch = self.next_epoch();
-                let flow = Rc::clone(self);
-                spawn_local(async move {
-                    gloo_timers::future::TimeoutFuture::new(delay_ms).await;
-                    flow.finish(epoch, Event::RecheckDue);
-                });
-            }
-            Command::Notify(notice) => self.notify(notice),
-        }
-    }
-
-    fn connection_id(&self) -> String {
-        self.with(|s| s.machine.connection_id().to_owned()).unwrap_or_default()
-    }
-
-    fn next_epoch(&self) -> u64 {
-        self.update(|s| {
-            s.epoch = s.epoch.wrapping_add(1);
-            s.epoch
-        })
-        .unwrap_or(0)
-    }
-
-    /// Starts a request: the previous one, if any, is aborted. Gives the
-    /// request's link, its epoch, the backend's base URL, the connection id
-    /// and the timeout.
-    fn begin_request(&self) -> Option<(Abort, u64, String, String, u32)> {
-        let abort = Abort::new();
-        let link = abort.link();
-        let (previous, epoch, id, timeout) = self.update(|s| {
-            s.epoch = s.epoch.wrapping_add(1);
-            let id = s.machine.connection_id().to_owned();
-            (s.request.replace(abort), s.epoch, id, s.options.timeout_ms)
-        })?;
-        drop(previous);
-        Some((link, epoch, read(self.api_base), id, timeout))
-    }
-
-    /// Dispatches `event` unless something newer started meanwhile.
-    fn finish(self: &Rc<Self>, epoch: u64, event: Event) {
-        if self.with(|s| s.epoch) == Some(epoch) {
-            self.dispatch(event);
-        }
-    }
-
-    /// Sends the request `command` asks for: the account's status, or a
-    /// widget token.
-    fn request(self: &Rc<Self>, command: Command) {
-        let Some((link, epoch, base, id, timeout)) = self.begin_request() else {
-            return;
-        };
-        let call = match command {
-            Command::FetchToken => Call::widget_token(&base, &read(self.aero_pass_user_uuid), &id),
-            _ => Call::account(&base, &id),
-        };
-        let flow = Rc::clone(self);
-        spawn_local(async move {
-            let result = api::send(call, &link, timeout).await;
-            flow.finish(epoch, Event::answered(&command, result));
-        });
-    }
-
-    fn launch(self: &Rc<Self>, token: WidgetToken) {
-        let user = read(self.aero_pass_user_uuid);
-        let listener = Rc::clone(self);
-        let on_event = move |event: Event| {
-            // Dispatching may drop the session that owns this very
-            // callback: do it once the callback has returned.
-            let flow = Rc::clone(&listener);
-            spawn_local(async move { flow.dispatch(event) });
-        };
-        let opened = match (self.view.widget_host)() {
-            // The configuration is read in place: opening a session never
-            // calls back before it returns (the bridge loads the SDK later).
-            Some(host) => self.with(|s| {
-                let o = &s.options;
-                let config = WidgetConfig {
-                    iframe_title: &o.texts.iframe_title,
-                    environment: self.environment,
-                    token: &token.0,
-                    aero_pass_user_uuid: &user,
-                    connection_id: s.machine.connection_id(),
-                    theme: o.theme,
-                    z_index: &o.z_index,
-                };
-                widget::open(&host, &config, o.sdk_module.as_deref(), on_event)
-            }),
-            None => Some(Err(WidgetLoadError::LaunchFailed {
-                detail: "no element for the widget: attach `widget_host` to an empty <div>".to_owned(),
-            })),
-        };
-        drop(token);
-        match opened {
-            // The session is kept from the start: whatever moves the flow on
-            // (a restart, the unmount) closes it, even while the SDK loads.
-            Some(Ok(session)) => {
-                let previous = self.update(|s| s.widget.replace(session));
-                drop(previous);
-            }
-            Some(Err(error)) => self.dispatch(Event::WidgetLaunchFailed(error)),
-            None => {}
-        }
-    }
-
-    fn notify(&self, notice: Notice) {
-        let Some(c) = self.with(|s| s.callbacks) else {
-            return;
-        };
-        match notice {
-            Notice::Reconnected => {
-                if let Some(cb) = c.on_reconnected {
-                    cb.try_run(self.connection_id());
-                }
-            }
-            Notice::DifferentAccount { stray_connection_id } => {
-                if let Some(cb) = c.on_different_account {
-                    cb.try_run(DifferentAccount {
-                        connection_id: self.connection_id(),
-                        stray_connection_id,
-                    });
-                }
-            }
-            Notice::Closed => {
-                if let Some(cb) = c.on_closed {
-                    cb.try_run(());
-                }
-            }
-            Notice::Error(error) => {
-                if let Some(cb) = c.on_error {
-                    cb.try_run(error);
-                }
-            }
-        }
+/// Calls the host's callback, if it gave one and it is still alive.
+fn tell<T: 'static>(callback: Option<Callback<T>>, value: T) {
+    if let Some(callback) = callback {
+        callback.try_run(value);
     }
 }

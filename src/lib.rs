@@ -29,6 +29,8 @@
 //!
 //! - [`ReconnectBank`]: the component.
 //! - [`use_reconnect`]: the same flow for a UI of your own.
+//! - [`mount`]: the component without Leptos, for any page (the
+//!   `<aerosync-reconnect>` custom element is a shell over it).
 //! - [`Texts`]: every word, replaceable (English and Spanish built in).
 //! - [`ReconnectError`]: the failures `on_error` receives.
 //!
@@ -54,8 +56,10 @@ mod backend;
 mod component;
 mod error;
 mod expiry;
+mod flow;
 mod hook;
 mod json;
+mod markup;
 mod retry;
 mod state;
 mod status;
@@ -72,7 +76,9 @@ mod properties;
 pub use backend::ApiError;
 pub use component::{ReconnectBank, ReconnectBankProps};
 pub use error::{ReconnectError, WidgetLoadError};
-pub use hook::{use_reconnect, Clock, DifferentAccount, ReconnectOptions, UseReconnectOptions, UseReconnectReturn};
+pub use flow::{Clock, DifferentAccount, ReconnectEvent, ReconnectOptions};
+pub use hook::{use_reconnect, UseReconnectOptions, UseReconnectReturn};
+pub use markup::{mount, MountProps, Mounted};
 pub use state::{Action, Screen, ScreenAction, Tone};
 pub use status::{Account, ConnectionStatus};
 pub use texts::{Line, Part, Text, Texts};

@@ -183,13 +183,7 @@ async fn closing_the_widget_early_returns_to_expired() {
     assert_eq!(active_listeners(), 0);
     assert!(!global_widget_set());
     // Keyboard users land on the button again, not on the page's body.
-    m.wait_until("the button has the focus", || {
-        let active = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.active_element());
-        active.is_some_and(|a| a.text_content().as_deref() == Some("Reconnect your bank"))
-    })
-    .await;
+    wait_for_focus_on(&m, "Reconnect your bank").await;
 }
 
 #[wasm_bindgen_test]

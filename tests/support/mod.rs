@@ -5,7 +5,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use aerosync_reconnect::{DifferentAccount, Environment, ReconnectBank, ReconnectError, ReconnectOptions};
+use aerosync_reconnect::{
+    DifferentAccount, Environment, MountProps, ReconnectBank, ReconnectError, ReconnectEvent, ReconnectOptions,
+};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -191,13 +193,19 @@ impl Drop for Mounted {
     }
 }
 
-/// Mounts whatever `view` builds into a fresh element; `view` receives the
-/// record of host callbacks.
-pub fn mount_view<V: IntoView + 'static>(view: impl FnOnce(Calls) -> V + 'static) -> Mounted {
+/// A fresh element at the end of the page's body, the fakes installed.
+fn fresh_root() -> HtmlElement {
     install();
     let document = web_sys::window().and_then(|w| w.document()).expect("a document");
     let root: HtmlElement = document.create_element("div").expect("a div").unchecked_into();
     document.body().expect("a body").append_child(&root).expect("appended");
+    root
+}
+
+/// Mounts whatever `view` builds into a fresh element; `view` receives the
+/// record of host callbacks.
+pub fn mount_view<V: IntoView + 'static>(view: impl FnOnce(Calls) -> V + 'static) -> Mounted {
+    let root = fresh_root();
     let calls = Calls::default();
     let record = calls.clone();
     let handle = leptos::mount::mount_to(root.clone(), move || view(record));
@@ -228,6 +236,37 @@ pub fn mount_component(connection_id: &'static str, options: ReconnectOptions) -
             />
         }
     })
+}
+
+/// The component mounted without Leptos ([`aerosync_reconnect::mount`]) for
+/// `connection_id`, every event recorded as the component's callbacks are.
+pub fn mount_plain(connection_id: &str, options: ReconnectOptions) -> Mounted {
+    let root = fresh_root();
+    let calls = Calls::default();
+    let record = calls.clone();
+    let props = MountProps {
+        api_base: "/fake-api".into(),
+        connection_id: connection_id.into(),
+        aero_pass_user_uuid: USER.into(),
+        environment: Environment::Sandbox,
+        options,
+    };
+    let mounted = aerosync_reconnect::mount(&root, props, move |event| {
+        record.push(match event {
+            ReconnectEvent::Reconnected(id) => format!("reconnected {id}"),
+            ReconnectEvent::DifferentAccount(d) => {
+                format!("different {} stray {:?}", d.connection_id, d.stray_connection_id)
+            }
+            ReconnectEvent::Closed => "closed".into(),
+            ReconnectEvent::Error(e) => format!("error {} {}", e.kind(), e.code().unwrap_or("-")),
+            other => format!("unexpected {other:?}"),
+        })
+    });
+    Mounted {
+        root,
+        calls,
+        unmount: Some(Box::new(move || drop(mounted))),
+    }
 }
 
 pub fn mount_with(options: ReconnectOptions) -> Mounted {
@@ -268,8 +307,13 @@ pub async fn reconnect_with(options: ReconnectOptions, sdk_mode: &str) -> Mounte
     m
 }
 
-/// Mounts on an expired connection and opens the widget.
+/// Mounts the component on an expired connection and opens the widget.
 pub async fn open_widget() -> Mounted {
+    open_widget_in(mount).await
+}
+
+/// Mounts with `mount` on an expired connection and opens the widget.
+pub async fn open_widget_in(mount: impl FnOnce() -> Mounted) -> Mounted {
     fresh();
     respond("GET", ACCOUNTS, 200, &account("EXPIRED_CONSENT", "1234"), 0);
     token_ok();
@@ -278,4 +322,15 @@ pub async fn open_widget() -> Mounted {
     m.click("Reconnect your bank");
     m.wait_until("the widget opens", overlay_present).await;
     m
+}
+
+/// Waits until the page's focus is on the button labelled `label`.
+pub async fn wait_for_focus_on(m: &Mounted, label: &str) {
+    m.wait_until("the button has the focus", || {
+        let active = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element());
+        active.is_some_and(|a| a.text_content().as_deref() == Some(label))
+    })
+    .await;
 }
