@@ -7,9 +7,9 @@
 // It finds its wasm and stylesheet next to itself (import.meta.url), needs no
 // inline script or style, and fires bubbling, composed events:
 // aerosync-reconnected, aerosync-different-account, aerosync-closed,
-// aerosync-error. Everything it shows and does is the Rust component's; this
-// file only connects the element's life and attributes to it.
-import init, { Attributes, mount } from "./aerosync_reconnect_element.js";
+// aerosync-error. Everything it shows and does is the Rust component's (which
+// reads the attributes too); this file only connects the element's life to it.
+import init, { mount } from "./aerosync_reconnect_element.js";
 
 const ATTRIBUTES = [
   "api-base",
@@ -68,12 +68,9 @@ export class AerosyncReconnectElement extends HTMLElement {
     await load();
     // Removed, or started again, while the wasm loaded.
     if (generation !== this.#generation || !this.isConnected) return;
-    const attributes = new Attributes();
-    for (const name of ATTRIBUTES) attributes.set(name, this.getAttribute(name) ?? undefined);
     const emit = (type, detail) =>
       this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-    this.#mounted = mount(this, attributes, emit);
-    attributes.free();
+    this.#mounted = mount(this, emit);
   }
 
   #stop() {
