@@ -56,7 +56,10 @@ cargo test -p aerosync-reconnect --target wasm32-unknown-unknown --features csr 
 step "release build of the demo"
 trunk build --release --offline
 
-step "weight: the component-only page within its byte budget (docs/performance.md)"
+step "build of the custom element and its example page"
+SKIP_SETUP=1 scripts/build-element.sh
+
+step "weight: the component-only page and the custom element's package within their byte budget (docs/performance.md)"
 scripts/weight.sh --check
 
 step "build of the server-rendered example"
@@ -64,9 +67,6 @@ SKIP_SETUP=1 scripts/ssr-example.sh
 
 step "build of the server binary (the demo runs against it end to end)"
 cargo build -p aerosync-reconnect-server
-
-step "build of the custom element and its example page"
-SKIP_SETUP=1 scripts/build-element.sh
 
 step "end-to-end tests (Playwright: the demo's release build, the server-rendered example, the custom element, the server binary)"
 node --test --test-concurrency=1 e2e/
