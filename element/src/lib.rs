@@ -10,7 +10,9 @@ use wasm_bindgen::prelude::*;
 /// The component mounted in one element; dropping it (`free()` in JS)
 /// unmounts it: the request in flight is aborted, the widget closed.
 #[wasm_bindgen]
-pub struct Mounted(#[allow(dead_code)] aerosync_reconnect::Mounted);
+pub struct Mounted {
+    _mounted: aerosync_reconnect::Mounted,
+}
 
 /// Mounts the component into `host`, with the props its attributes give;
 /// `emit(type, detail)` dispatches the element's events.
@@ -41,7 +43,7 @@ pub fn mount(host: web_sys::Element, emit: js_sys::Function) -> Mounted {
             .unwrap_or_default(),
         options,
     };
-    Mounted(aerosync_reconnect::mount(&host, props, move |event| match event {
+    let mounted = aerosync_reconnect::mount(&host, props, move |event| match event {
         ReconnectEvent::Reconnected(id) => send(&emit, "aerosync-reconnected", &[("connectionId", Some(id))]),
         ReconnectEvent::DifferentAccount(d) => send(
             &emit,
@@ -54,7 +56,8 @@ pub fn mount(host: web_sys::Element, emit: js_sys::Function) -> Mounted {
         ReconnectEvent::Closed => send(&emit, "aerosync-closed", &[]),
         ReconnectEvent::Error(error) => send(&emit, "aerosync-error", &error_detail(&error)),
         _ => {}
-    }))
+    });
+    Mounted { _mounted: mounted }
 }
 
 /// `{kind, code, message}` of a failure: `message` is for developers (the
