@@ -2,7 +2,8 @@
 // the element's package and the demo's sandbox by scripts/build-element.sh).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { serve } from "./serve.mjs";
 import { setup } from "./helpers.mjs";
 
@@ -116,6 +117,38 @@ test("changing an attribute restarts the check; an invalid one gives a defined s
   }, CONNECTION);
   await t.page.getByText(`Your connection to ${LABEL} has expired.`).waitFor();
   assert.equal(await t.page.locator("aerosync-reconnect section").count(), 1, "one component, not one per change");
+});
+
+test("the SDK from the page's import map, under the same policy; theme and expiry-warning-days reach the component", async () => {
+  // The example page's policy, with the hash of an inline import map (the
+  // only inline script a page may allow) and no `sdk-module` on the element.
+  const example = readFileSync("examples/element/index.html", "utf8");
+  const policy = example.match(/content="(default-src[^"]*)"/)[1];
+  const importMap = JSON.stringify({ imports: { "aerosync-web-sdk": "./sandbox/aerosync-web-sdk.js" } });
+  const hash = createHash("sha256").update(importMap).digest("base64");
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8" />
+<meta http-equiv="Content-Security-Policy" content="${policy.replace("script-src 'self'", `script-src 'self' 'sha256-${hash}'`)}" />
+<title>Import map</title><script type="importmap">${importMap}</script>
+<script type="module" src="example.js"></script></head>
+<body><main><aerosync-reconnect api-base="sandbox-api" connection-id="${CONNECTION}"
+aero-pass-user-uuid="3f6e1c2a-8b4d-4f0e-a1c2-sandbox00001" environment="sandbox" theme="dark"
+expiry-warning-days="2"></aerosync-reconnect><ol id="events"></ol></main></body></html>`;
+  await t.page.route("**/import-map.html", (route) => route.fulfill({ contentType: "text/html", body: page }));
+  await t.page.goto(t.url + "/import-map.html");
+  await reconnect().waitFor();
+  // Access ends in 3 days: outside a 2-day window, inside the default 7.
+  await t.page.evaluate(() =>
+    fetch("sandbox-api/__sandbox/scenario", { method: "POST", body: JSON.stringify({ scenario: "expires-soon" }) }),
+  );
+  await t.page.reload();
+  await t.page.getByText(`${LABEL} is connected`).waitFor();
+  assert.equal(await t.page.getByText("Access to your bank ends on").count(), 0);
+  await element().evaluate((e) => e.setAttribute("expiry-warning-days", "7"));
+  await t.page.getByText("Access to your bank ends on").waitFor();
+  await t.page.getByRole("button", { name: "Reconnect now" }).click();
+  const src = await t.page.locator("iframe#aerosync-widget").getAttribute("src");
+  assert.equal(new URL(src).searchParams.get("defaultTheme"), "dark");
+  assert.equal(new URL(src).searchParams.get("connectionId"), CONNECTION);
 });
 
 test("two elements on one page work independently, one widget at a time", async () => {
