@@ -203,8 +203,9 @@ pub(crate) fn first_screen(connection_id: Signal<String>, options: &ReconnectOpt
     machine.screen(&options.texts, &|ms| widget::format_date(&options.texts.lang, ms))
 }
 
-/// How the flow reaches a Leptos view: what [`View`] needs, but the host's
-/// callbacks.
+/// How the flow reaches a Leptos view: the parts of a [`View`] a view
+/// gives, with the button as a node ref (the host's callbacks come with the
+/// options).
 pub(crate) struct LeptosView {
     /// Given each new screen (the first being [`first_screen`]).
     pub(crate) show: Box<dyn Fn(Screen)>,
