@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { component, picture, setup } from "./helpers.mjs";
+import { component, openScenario, picture, setup } from "./helpers.mjs";
 
 const t = setup();
 const LABEL = "Chase Checking ••••1234";
@@ -14,10 +14,7 @@ const AXE = readFileSync(new URL("../node_modules/axe-core/axe.min.js", import.m
 const widget = () => t.page.frameLocator("iframe#aerosync-widget");
 const reconnect = () => t.page.getByRole("button", { name: "Reconnect your bank" });
 
-async function open(scenario) {
-  await t.page.goto(t.url + "/");
-  await t.page.getByLabel("Scenario").selectOption(scenario);
-}
+const open = (scenario) => openScenario(t, scenario);
 
 /// Runs axe-core on the page (evaluated through the driver, so the page's
 /// Content-Security-Policy stays as strict as it is) and returns its violations.

@@ -88,6 +88,17 @@ export function component(page) {
   return page.getByRole("region", { name: "Bank connection" });
 }
 
+/// Opens the demo and switches the sandbox to `scenario` once the first check
+/// has settled: a status request still on its way when the scenario changes
+/// would take the new scenario's first answer (the sandbox counts the
+/// failures it was told to give).
+export async function openScenario(t, scenario) {
+  await t.page.goto(t.url + "/");
+  if (!scenario) return;
+  await component(t.page).and(t.page.locator('[aria-busy="false"]')).waitFor();
+  await t.page.getByLabel("Scenario").selectOption(scenario);
+}
+
 /// Saves a picture of the component for the README.
 export async function picture(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -1,18 +1,13 @@
 // The user's flows on the demo's built-in sandbox, one behaviour per test.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { component, picture, setup } from "./helpers.mjs";
+import { component, openScenario, picture, setup } from "./helpers.mjs";
 
 const t = setup();
 const LABEL = "Chase Checking ••••1234";
 
-async function open(scenario) {
-  await t.page.goto(t.url + "/");
-  if (scenario) {
-    // The sandbox keeps its scenario across reloads; the switcher sets it.
-    await t.page.getByLabel("Scenario").selectOption(scenario);
-  }
-}
+// The sandbox keeps its scenario across reloads; the switcher sets it.
+const open = (scenario) => openScenario(t, scenario);
 
 const widget = () => t.page.frameLocator("iframe#aerosync-widget");
 const reconnect = () => t.page.getByRole("button", { name: "Reconnect your bank" });
