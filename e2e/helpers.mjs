@@ -88,15 +88,20 @@ export function component(page) {
   return page.getByRole("region", { name: "Bank connection" });
 }
 
-/// Opens the demo and switches the sandbox to `scenario` once the first check
-/// has settled: a status request still on its way when the scenario changes
-/// would take the new scenario's first answer (the sandbox counts the
-/// failures it was told to give).
+/// Opens the demo and switches the sandbox to `scenario` through its
+/// switcher, once the first check has settled (a status request still on its
+/// way when the scenario changes would take the new scenario's first answer:
+/// the sandbox counts the failures it was told to give). Returns once the
+/// check has restarted, so that nothing on screen is left from the old
+/// scenario; every sandbox answer takes at least 250 ms, long enough to see
+/// the restart.
 export async function openScenario(t, scenario) {
   await t.page.goto(t.url + "/");
   if (!scenario) return;
-  await component(t.page).and(t.page.locator('[aria-busy="false"]')).waitFor();
+  const busy = (value) => component(t.page).and(t.page.locator(`[aria-busy="${value}"]`));
+  await busy(false).waitFor();
   await t.page.getByLabel("Scenario").selectOption(scenario);
+  await busy(true).waitFor();
 }
 
 /// Saves a picture of the component for the README.
