@@ -7,8 +7,9 @@ use leptos::html::Button;
 use leptos::prelude::*;
 
 use crate::error::ReconnectError;
+use crate::flow::View;
 use crate::flow::{DifferentAccount, Driver, ReconnectOptions};
-use crate::hook::{effect, first_screen, read, start, LeptosView, UseReconnectOptions};
+use crate::hook::{effect, first_screen, focus_target, read, start, UseReconnectOptions};
 use crate::markup::{classes, OnClick, Shown};
 use crate::state::Screen;
 use crate::widget::Environment;
@@ -100,12 +101,12 @@ pub fn ReconnectBank(
             on_closed,
             on_error,
         },
-        LeptosView {
+        View {
             show: Box::new(move |now| shows.show(now)),
             on_label: None,
             // The widget's host follows the button.
             widget_host: Box::new(move || action_button.try_get_untracked().flatten()?.next_element_sibling()),
-            action_button,
+            action_button: focus_target(action_button),
         },
     );
 

@@ -158,8 +158,6 @@ pub(crate) struct View {
     /// Focused when the widget flow ends on a screen with an action (the
     /// overlay took the focus with it), unless disabled.
     pub(crate) action_button: Box<dyn Fn() -> Option<web_sys::HtmlButtonElement>>,
-    /// Told what the host should hear of.
-    pub(crate) on_event: Box<dyn Fn(ReconnectEvent)>,
 }
 
 /// Owns a flow: dropping it ends the flow. The request in flight is aborted
@@ -168,8 +166,14 @@ pub(crate) struct View {
 pub(crate) struct Running(Rc<Flow>);
 
 impl Running {
-    /// A flow for `view`, waiting for [`Driver::start`].
-    pub(crate) fn new(environment: Environment, options: ReconnectOptions, view: View) -> Self {
+    /// A flow for `view`, waiting for [`Driver::start`]; `on_event` is told
+    /// what the host should hear of.
+    pub(crate) fn new(
+        environment: Environment,
+        options: ReconnectOptions,
+        view: View,
+        on_event: Box<dyn Fn(ReconnectEvent)>,
+    ) -> Self {
         Self(Rc::new(Flow {
             state: RefCell::new(State {
                 machine: Machine::new(String::new()),
@@ -183,6 +187,7 @@ impl Running {
                 gone: false,
             }),
             view,
+            on_event,
             environment,
         }))
     }
@@ -265,6 +270,7 @@ impl Driver {
 struct Flow {
     state: RefCell<State>,
     view: View,
+    on_event: Box<dyn Fn(ReconnectEvent)>,
     environment: Environment,
 }
 
@@ -339,10 +345,6 @@ impl Flow {
             }
             Command::Notify(notice) => self.notify(notice),
         }
-    }
-
-    fn connection_id(&self) -> String {
-        self.with(|s| s.machine.connection_id().to_owned()).unwrap_or_default()
     }
 
     fn next_epoch(&self) -> u64 {
@@ -426,17 +428,17 @@ impl Flow {
     }
 
     fn notify(&self, notice: Notice) {
-        let event = match notice {
-            Notice::Reconnected => ReconnectEvent::Reconnected(self.connection_id()),
+        let Some(connection_id) = self.with(|s| s.machine.connection_id().to_owned()) else {
+            return; // ended
+        };
+        (self.on_event)(match notice {
+            Notice::Reconnected => ReconnectEvent::Reconnected(connection_id),
             Notice::DifferentAccount { stray_connection_id } => ReconnectEvent::DifferentAccount(DifferentAccount {
-                connection_id: self.connection_id(),
+                connection_id,
                 stray_connection_id,
             }),
             Notice::Closed => ReconnectEvent::Closed,
             Notice::Error(error) => ReconnectEvent::Error(error),
-        };
-        if self.with(|_| ()).is_some() {
-            (self.view.on_event)(event);
-        }
+        });
     }
 }

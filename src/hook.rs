@@ -142,11 +142,11 @@ pub fn use_reconnect(
     // Told the screen and the label after every event; only what changed
     // notifies.
     let (widget_host, action_button) = (NodeRef::<Div>::new(), NodeRef::new());
-    let view = LeptosView {
+    let view = View {
         show: Box::new(move |now| set_if_changed(screen, now)),
         on_label: Some(Box::new(move |label| set_if_changed(account_label, label))),
         widget_host: Box::new(move || widget_host.try_get_untracked().flatten().map(Into::into)),
-        action_button,
+        action_button: focus_target(action_button),
     };
     let driver = start(
         api_base.into(),
@@ -203,18 +203,10 @@ pub(crate) fn first_screen(connection_id: Signal<String>, options: &ReconnectOpt
     machine.screen(&options.texts, &|ms| widget::format_date(&options.texts.lang, ms))
 }
 
-/// How the flow reaches a Leptos view: the parts of a [`View`] a view
-/// gives, with the button as a node ref (the host's callbacks come with the
-/// options).
-pub(crate) struct LeptosView {
-    /// Given each new screen (the first being [`first_screen`]).
-    pub(crate) show: Box<dyn Fn(Screen)>,
-    /// Told the account's label after every event, when someone reads it.
-    pub(crate) on_label: Option<Box<dyn Fn(Option<String>)>>,
-    /// Where the widget goes.
-    pub(crate) widget_host: Box<dyn Fn() -> Option<web_sys::Element>>,
-    /// Focused when the widget flow ends on a screen with an action.
-    pub(crate) action_button: NodeRef<Button>,
+/// The flow's focus target for the button behind `node` (none until it is
+/// rendered).
+pub(crate) fn focus_target(node: NodeRef<Button>) -> Box<dyn Fn() -> Option<web_sys::HtmlButtonElement>> {
+    Box::new(move || node.try_get_untracked().flatten())
 }
 
 /// Starts the flow for `view` in the current owner: what [`use_reconnect`]
@@ -228,7 +220,7 @@ pub(crate) fn start(
     aero_pass_user_uuid: Signal<String>,
     environment: Environment,
     options: UseReconnectOptions,
-    view: LeptosView,
+    view: View,
 ) -> Driver {
     let UseReconnectOptions {
         options,
@@ -237,22 +229,16 @@ pub(crate) fn start(
         on_closed,
         on_error,
     } = options;
-    let button = view.action_button;
     let running = Running::new(
         environment,
         options,
-        View {
-            show: view.show,
-            on_label: view.on_label,
-            widget_host: view.widget_host,
-            action_button: Box::new(move || button.try_get_untracked().flatten()),
-            on_event: Box::new(move |event| match event {
-                ReconnectEvent::Reconnected(id) => tell(on_reconnected, id),
-                ReconnectEvent::DifferentAccount(different) => tell(on_different_account, different),
-                ReconnectEvent::Closed => tell(on_closed, ()),
-                ReconnectEvent::Error(error) => tell(on_error, error),
-            }),
-        },
+        view,
+        Box::new(move |event| match event {
+            ReconnectEvent::Reconnected(id) => tell(on_reconnected, id),
+            ReconnectEvent::DifferentAccount(different) => tell(on_different_account, different),
+            ReconnectEvent::Closed => tell(on_closed, ()),
+            ReconnectEvent::Error(error) => tell(on_error, error),
+        }),
     );
     let driver = running.driver();
     // Kept by the owner: its clean-up drops it, which ends the flow.

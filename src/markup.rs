@@ -105,8 +105,8 @@ pub fn mount(host: &web_sys::Element, props: MountProps, on_event: impl Fn(Recon
             on_label: None,
             widget_host: Box::new(move || hosts.root.as_ref()?.last_element_child()),
             action_button: Box::new(move || buttons.button()),
-            on_event: Box::new(on_event),
         },
+        Box::new(on_event),
     );
     let driver = running.driver();
     if let Some(button) = markup.button() {
@@ -154,6 +154,8 @@ fn skeleton(host: &web_sys::Element, lang: &str, label: &str) -> Option<web_sys:
     let _ = root.set_attribute("class", "aerosync-reconnect");
     let _ = root.set_attribute("lang", lang);
     let _ = root.set_attribute("aria-label", label);
+    // A constant: no text from outside goes into markup (the texts above are
+    // attribute values, the lines are written as text nodes by `patch`).
     root.set_inner_html(concat!(
         r#"<span class="aerosync-reconnect__spinner" aria-hidden="true"></span>"#,
         r#"<div class="aerosync-reconnect__message" role="status"></div>"#,

@@ -268,13 +268,7 @@ async fn unmounting_with_the_widget_open_leaves_nothing_behind() {
 
 #[wasm_bindgen_test]
 async fn unmounting_during_the_status_request_aborts_it() {
-    fresh();
-    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 2_000);
-    let mut m = mount();
-    m.wait_until("the request is sent", || !requests().is_empty()).await;
-    m.unmount();
-    TimeoutFuture::new(50).await;
-    assert_eq!(aborted_count(), 1);
+    unmount_during_the_status_request(mount).await;
 }
 
 #[wasm_bindgen_test]

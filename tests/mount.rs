@@ -149,11 +149,5 @@ async fn dropping_it_with_the_widget_open_leaves_nothing_behind() {
 
 #[wasm_bindgen_test]
 async fn dropping_it_during_the_status_request_aborts_it() {
-    fresh();
-    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 2_000);
-    let mut m = plain();
-    m.wait_until("the request is sent", || !requests().is_empty()).await;
-    m.unmount();
-    TimeoutFuture::new(50).await;
-    assert_eq!(aborted_count(), 1);
+    unmount_during_the_status_request(plain).await;
 }

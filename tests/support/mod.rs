@@ -324,6 +324,18 @@ pub async fn open_widget_in(mount: impl FnOnce() -> Mounted) -> Mounted {
     m
 }
 
+/// Mounts with `mount` while the status answer is slow, unmounts once the
+/// request is sent, and checks that the request was aborted.
+pub async fn unmount_during_the_status_request(mount: impl FnOnce() -> Mounted) {
+    fresh();
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 2_000);
+    let mut m = mount();
+    m.wait_until("the request is sent", || !requests().is_empty()).await;
+    m.unmount();
+    TimeoutFuture::new(50).await;
+    assert_eq!(aborted_count(), 1);
+}
+
 /// Waits until the page's focus is on the button labelled `label`.
 pub async fn wait_for_focus_on(m: &Mounted, label: &str) {
     m.wait_until("the button has the focus", || {
