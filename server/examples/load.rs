@@ -23,11 +23,14 @@ async fn main() {
     let seconds: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(10).clamp(1, 60);
 
     let upstream = fake::start().await;
-    let aerosync = Arc::new(Aerosync::new(AerosyncConfig::new(
-        upstream.url.clone(),
-        Secret::new(fake::KEY),
-        Secret::new(fake::SECRET),
-    )));
+    let aerosync = Arc::new(
+        Aerosync::new(AerosyncConfig::new(
+            upstream.url.clone(),
+            Secret::new(fake::KEY),
+            Secret::new(fake::SECRET),
+        ))
+        .expect("a loopback URL"),
+    );
     let allow = AllowList::parse("conn-1=user-1").unwrap_or_default();
     let app = axum::Router::new().nest("/api", router(aerosync, allow));
     let url = format!("{}/api/accounts/conn-1", fake::serve(app).await);

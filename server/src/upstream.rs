@@ -1,16 +1,28 @@
-//! Aerosync's API, from the server: the API token (cached, refreshed once on a
-//! 401, fetched by one request however many wait for it), the widget token and
-//! the account. Every call is bounded in time.
+//! Aerosync's API, from the server: the API token (see `tokens`), the widget
+//! token and the account.
+//!
+//! Every call is bounded: in time (one call's timeout, and the browser
+//! request's deadline around it), in size (a body past [`MAX_BODY`] is
+//! refused, whatever `Content-Length` says) and in where it goes (no redirect
+//! is followed, so the key, the secret and the bearer token go to the
+//! configured API URL only, which must be `https` unless it is loopback).
+//! Every call is logged with its endpoint, status, Aerosync code and latency;
+//! never an id in full, a secret, a token or an upstream message.
 
 use std::fmt;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use thiserror::Error;
-use tokio::sync::Mutex;
 
+use crate::id::ConnectionId;
 use crate::safe::SafeAccount;
+use crate::tokens::{ApiToken, Tokens};
+
+/// The most bytes read of one answer from Aerosync.
+pub const MAX_BODY: usize = 256 * 1024;
 
 /// A secret: shown as `<redacted>` by `Debug`, never logged or sent back.
 #[derive(Clone)]
@@ -74,16 +86,19 @@ impl AerosyncEnv {
 /// How to reach Aerosync.
 #[derive(Debug, Clone)]
 pub struct AerosyncConfig {
-    /// The API's base URL, e.g. [`AerosyncEnv::api_url`].
+    /// The API's base URL, e.g. [`AerosyncEnv::api_url`]: `https`, or `http`
+    /// on a loopback address (for tests).
     pub api_url: String,
     /// Your API key.
     pub api_key: Secret,
     /// Your API secret.
     pub api_secret: Secret,
-    /// The longest one call to Aerosync may take. Default: 8 s.
+    /// The longest one call to Aerosync may take, its body included.
+    /// Default: 8 s.
     pub call_timeout: Duration,
-    /// The longest a browser's request may take in all, retries included: the
-    /// browser gets an answer (an error) by then. Default: 25 s.
+    /// The longest a browser's request may take in all (the authoriser, the
+    /// token, one retry): the browser gets an answer (an error) by then.
+    /// Default: 25 s.
     pub deadline: Duration,
 }
 
@@ -100,16 +115,79 @@ impl AerosyncConfig {
     }
 }
 
+/// Why a configuration cannot be used.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    /// The API URL is not one the secrets may be sent to.
+    #[error("the Aerosync API URL {url:?} {reason}")]
+    ApiUrl {
+        /// The URL, as configured (it holds no secret).
+        url: String,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// The HTTP client could not be built.
+    #[error("the HTTP client could not be built")]
+    Client(#[source] reqwest::Error),
+}
+
+/// Which of Aerosync's endpoints a call went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `POST /v2/token`.
+    Token,
+    /// `POST /v2/token_widget`.
+    WidgetToken,
+    /// `GET /v2/accounts/{id}`.
+    Account,
+}
+
+impl Endpoint {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Token => "token",
+            Self::WidgetToken => "token_widget",
+            Self::Account => "accounts",
+        }
+    }
+}
+
+/// An Aerosync error code of the documented form (`AC-104`, `AR-500`): two or
+/// three capital letters, a dash and three digits. Anything else Aerosync
+/// puts there is dropped, so no upstream text travels in a code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AerosyncCode(String);
+
+impl AerosyncCode {
+    /// The code, if `raw` has the documented form.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let (letters, digits) = raw.split_once('-')?;
+        let ok = (2..=3).contains(&letters.len())
+            && letters.bytes().all(|b| b.is_ascii_uppercase())
+            && digits.len() == 3
+            && digits.bytes().all(|b| b.is_ascii_digit());
+        ok.then(|| Self(raw.to_owned()))
+    }
+
+    /// The code.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Why a call to Aerosync gave no answer to pass on.
 #[derive(Debug, Error)]
 pub enum UpstreamError {
-    /// Aerosync answered with an error status (passed on to the browser).
-    #[error("Aerosync answered HTTP {status}")]
+    /// Aerosync answered with an error status, a redirect, or a 2xx that
+    /// carried an error.
+    #[error("Aerosync's {} endpoint answered HTTP {status}", endpoint.name())]
     Status {
+        /// Which endpoint.
+        endpoint: Endpoint,
         /// The status.
         status: u16,
-        /// Aerosync's `{"error": {code, message}}`, when it sent one.
-        error: Option<ErrorBody>,
+        /// Aerosync's code, when it sent a well-formed one.
+        code: Option<AerosyncCode>,
     },
     /// No answer in time.
     #[error("Aerosync did not answer in time")]
@@ -120,30 +198,65 @@ pub enum UpstreamError {
     /// The answer was not in the documented shape.
     #[error("Aerosync's answer was not in the documented shape")]
     Malformed,
+    /// The answer was larger than the limit.
+    #[error("Aerosync's answer was larger than {limit} bytes")]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// No API token could be had.
+    #[error("no API token could be had from Aerosync")]
+    Token(#[source] Arc<UpstreamError>),
 }
 
-/// Aerosync's error body, `{"code", "message"}`, as it is passed on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorBody {
-    /// E.g. `AC-104`.
-    #[serde(default)]
-    pub code: Option<String>,
-    /// Aerosync's message.
-    #[serde(default)]
-    pub message: Option<String>,
+impl UpstreamError {
+    /// Whether Aerosync refused the bearer token: 401, or 403 `AC-001`.
+    fn refuses_token(&self) -> bool {
+        match self {
+            Self::Status { status: 401, .. } => true,
+            Self::Status {
+                status: 403,
+                code: Some(code),
+                ..
+            } => code.as_str() == "AC-001",
+            _ => false,
+        }
+    }
+
+    /// The code, for logs.
+    fn code(&self) -> &str {
+        match self {
+            Self::Status { code: Some(code), .. } => code.as_str(),
+            _ => "",
+        }
+    }
 }
 
 #[derive(Deserialize)]
 struct ErrorEnvelope {
-    error: Option<ErrorBody>,
+    error: Option<ErrorFields>,
+}
+
+#[derive(Deserialize)]
+struct ErrorFields {
+    #[serde(default)]
+    code: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
 struct TokenAnswer {
     token: String,
-    /// Seconds; Aerosync's tokens live 1800 s.
-    #[serde(default)]
+    /// Seconds; Aerosync's tokens live 1800 s. Any number is read (clamped
+    /// later); a wrong type counts as absent.
+    #[serde(default, deserialize_with = "seconds")]
     expires_in: Option<u64>,
+}
+
+fn seconds<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    Ok(match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Number(n) => n.as_u64().or_else(|| n.as_f64().map(|f| f.max(0.0) as u64)),
+        _ => None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -151,39 +264,69 @@ struct AccountAnswer {
     account: SafeAccount,
 }
 
-#[derive(Clone)]
-struct ApiToken {
-    value: Arc<str>,
-    refresh_at: Instant,
-}
-
-/// Refresh this long before the token's stated expiry.
-const REFRESH_MARGIN: Duration = Duration::from_secs(60);
-/// Aerosync's API tokens live 30 minutes.
-const TOKEN_TTL: Duration = Duration::from_secs(1_800);
+/// The longest widget token passed to the browser.
+const MAX_WIDGET_TOKEN: usize = 4_096;
 
 /// A client of Aerosync's API, shared by all requests of a process.
 pub struct Aerosync {
     config: AerosyncConfig,
     http: reqwest::Client,
-    /// The cached API token. Held while a new one is fetched, so that
-    /// concurrent requests wait for that one call.
-    token: Mutex<Option<ApiToken>>,
+    tokens: Tokens,
+}
+
+/// Shows the URL and limits; never a secret or a token.
+impl fmt::Debug for Aerosync {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Aerosync")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether `url` may receive the secrets: `https`, or `http` to loopback.
+fn check_api_url(raw: &str) -> Result<(), ConfigError> {
+    let refuse = |reason| {
+        Err(ConfigError::ApiUrl {
+            url: raw.to_owned(),
+            reason,
+        })
+    };
+    let Ok(url) = reqwest::Url::parse(raw) else {
+        return refuse("is not a URL");
+    };
+    if !url.username().is_empty() || url.password().is_some() || url.query().is_some() || url.fragment().is_some() {
+        return refuse("must not carry credentials, a query or a fragment");
+    }
+    let loopback = match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => return refuse("has no host"),
+    };
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        "http" => refuse("must be https (plain http is allowed on loopback only, for tests)"),
+        _ => refuse("must be https"),
+    }
 }
 
 impl Aerosync {
-    /// A client for `config`.
-    pub fn new(config: AerosyncConfig) -> Self {
+    /// A client for `config`, or why `config` cannot be used.
+    pub fn new(config: AerosyncConfig) -> Result<Self, ConfigError> {
+        check_api_url(&config.api_url)?;
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(config.call_timeout)
             .connect_timeout(config.call_timeout)
+            .pool_idle_timeout(Duration::from_secs(60))
             .build()
-            .unwrap_or_default();
-        Self {
+            .map_err(ConfigError::Client)?;
+        Ok(Self {
             config,
             http,
-            token: Mutex::new(None),
-        }
+            tokens: Tokens::new(),
+        })
     }
 
     /// The configured deadline for one browser request.
@@ -192,48 +335,44 @@ impl Aerosync {
     }
 
     /// A valid API token: the cached one, or one fresh `POST /v2/token`.
-    async fn api_token(&self, stale: Option<&Arc<str>>) -> Result<Arc<str>, UpstreamError> {
-        let mut slot = self.token.lock().await;
-        if let Some(token) = slot.as_ref() {
-            let replaced = stale.is_some_and(|s| Arc::ptr_eq(s, &token.value));
-            if !replaced && Instant::now() < token.refresh_at {
-                return Ok(Arc::clone(&token.value));
-            }
-        }
-        let body = serde_json::json!({
-            "apiKey": self.config.api_key.expose(),
-            "apiSecret": self.config.api_secret.expose(),
-        });
-        let url = format!("{}/v2/token", self.config.api_url);
-        let answer: TokenAnswer = self.call(self.http.post(url).json(&body)).await?;
-        if answer.token.trim().is_empty() {
-            return Err(UpstreamError::Malformed);
-        }
-        let ttl = answer.expires_in.map_or(TOKEN_TTL, Duration::from_secs);
-        let token = ApiToken {
-            value: Arc::from(answer.token.as_str()),
-            refresh_at: Instant::now() + ttl.saturating_sub(REFRESH_MARGIN),
-        };
-        let value = Arc::clone(&token.value);
-        *slot = Some(token);
-        Ok(value)
+    async fn api_token(&self, refused: Option<u64>) -> Result<ApiToken, UpstreamError> {
+        self.tokens
+            .get(refused, || async {
+                let body = serde_json::json!({
+                    "apiKey": self.config.api_key.expose(),
+                    "apiSecret": self.config.api_secret.expose(),
+                });
+                let request = self.http.post(format!("{}/v2/token", self.config.api_url)).json(&body);
+                let answer: TokenAnswer = self.call(Endpoint::Token, None, request).await?;
+                if answer.token.trim().is_empty() {
+                    return Err(UpstreamError::Malformed);
+                }
+                Ok((answer.token, answer.expires_in))
+            })
+            .await
     }
 
-    /// `GET /v2/accounts/{connectionId}`: the safe fields only. A 401 means
-    /// the API token expired early: it is refreshed once.
-    pub async fn account(&self, connection_id: &str) -> Result<SafeAccount, UpstreamError> {
-        let url = account_url(&self.config.api_url, connection_id).ok_or(UpstreamError::Malformed)?;
+    /// `GET /v2/accounts/{connectionId}`: the safe fields only. A 401, or a
+    /// 403 `AC-001`, means the API token is spent: it is refreshed once and
+    /// the call tried once more.
+    pub async fn account(&self, connection_id: &ConnectionId) -> Result<SafeAccount, UpstreamError> {
+        let url = format!("{}/v2/accounts/{}", self.config.api_url, connection_id.as_str());
         let mut token = self.api_token(None).await?;
-        for attempt in 0..2 {
-            let request = self.http.get(url.clone()).bearer_auth(&*token);
-            match self.call::<AccountAnswer>(request).await {
-                Err(UpstreamError::Status { status: 401, .. }) if attempt == 0 => {
-                    token = self.api_token(Some(&token)).await?;
+        let mut retried = false;
+        loop {
+            let request = self.http.get(&url).bearer_auth(&*token.value);
+            match self
+                .call::<AccountAnswer>(Endpoint::Account, Some(connection_id), request)
+                .await
+            {
+                Err(error) if !retried && error.refuses_token() => {
+                    tracing::info!(connection = %connection_id.short(), "Aerosync refused the API token: refreshing it once");
+                    retried = true;
+                    token = self.api_token(Some(token.generation)).await?;
                 }
                 other => return other.map(|answer| answer.account),
             }
         }
-        Err(UpstreamError::Malformed)
     }
 
     /// `POST /v2/token_widget` for `aero_pass_user_uuid`: a fresh widget token.
@@ -243,48 +382,114 @@ impl Aerosync {
             "apiSecret": self.config.api_secret.expose(),
             "aeroPassUserUuid": aero_pass_user_uuid,
         });
-        let url = format!("{}/v2/token_widget", self.config.api_url);
-        let answer: TokenAnswer = self.call(self.http.post(url).json(&body)).await?;
-        if answer.token.trim().is_empty() {
+        let request = self
+            .http
+            .post(format!("{}/v2/token_widget", self.config.api_url))
+            .json(&body);
+        let answer: TokenAnswer = self.call(Endpoint::WidgetToken, None, request).await?;
+        let token = answer.token.trim();
+        let printable = token.bytes().all(|b| b.is_ascii_graphic());
+        if token.is_empty() || token.len() > MAX_WIDGET_TOKEN || !printable {
+            tracing::warn!(
+                endpoint = "token_widget",
+                "Aerosync's widget token is empty, too long or not printable"
+            );
             return Err(UpstreamError::Malformed);
         }
-        Ok(answer.token)
+        Ok(token.to_owned())
     }
 
-    /// Sends a request and reads a JSON answer of type `T`.
-    async fn call<T: for<'de> Deserialize<'de>>(&self, request: reqwest::RequestBuilder) -> Result<T, UpstreamError> {
-        let response = request.send().await.map_err(transport)?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(transport)?;
-        let error = serde_json::from_slice::<ErrorEnvelope>(&bytes)
-            .ok()
-            .and_then(|e| e.error);
-        if !(200..300).contains(&status) || error.is_some() {
-            let status = if (200..300).contains(&status) { 502 } else { status };
-            return Err(UpstreamError::Status { status, error });
+    /// Sends a request and reads a JSON answer of type `T`, logging the call.
+    async fn call<T: for<'de> Deserialize<'de>>(
+        &self,
+        endpoint: Endpoint,
+        connection: Option<&ConnectionId>,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, UpstreamError> {
+        let started = Instant::now();
+        let result = self.exchange(endpoint, request).await;
+        let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let connection = connection.map(ConnectionId::short).unwrap_or_default();
+        match &result {
+            Ok((status, _)) => tracing::info!(
+                endpoint = endpoint.name(),
+                connection,
+                status,
+                latency_ms,
+                "Aerosync answered"
+            ),
+            Err(error) => tracing::warn!(
+                endpoint = endpoint.name(),
+                connection,
+                code = error.code(),
+                latency_ms,
+                error = %error,
+                "Aerosync call failed"
+            ),
         }
-        serde_json::from_slice(&bytes).map_err(|_| UpstreamError::Malformed)
+        result.map(|(_, value)| value)
+    }
+
+    async fn exchange<T: for<'de> Deserialize<'de>>(
+        &self,
+        endpoint: Endpoint,
+        request: reqwest::RequestBuilder,
+    ) -> Result<(u16, T), UpstreamError> {
+        let mut response = request.send().await.map_err(transport)?;
+        let status = response.status().as_u16();
+        let bytes = read_capped(&mut response, MAX_BODY).await?;
+        let code = serde_json::from_slice::<ErrorEnvelope>(&bytes)
+            .ok()
+            .and_then(|envelope| envelope.error)
+            .map(|error| {
+                error
+                    .code
+                    .as_ref()
+                    .and_then(serde_json::Value::as_str)
+                    .and_then(AerosyncCode::parse)
+            });
+        match code {
+            // An error status, or a 2xx that carries an error.
+            _ if !(200..300).contains(&status) => Err(UpstreamError::Status {
+                endpoint,
+                status,
+                code: code.flatten(),
+            }),
+            Some(code) => Err(UpstreamError::Status { endpoint, status, code }),
+            None => serde_json::from_slice(&bytes)
+                .map(|value| (status, value))
+                .map_err(|_| UpstreamError::Malformed),
+        }
     }
 }
 
-/// `{api}/v2/accounts/{id}`, the id one percent-encoded path segment (a
-/// segment of dots too, so that it can never climb the path).
-fn account_url(api_url: &str, connection_id: &str) -> Option<reqwest::Url> {
-    let mut url = reqwest::Url::parse(&format!("{api_url}/v2/accounts/")).ok()?;
-    let segment = if !connection_id.is_empty() && connection_id.bytes().all(|b| b == b'.') {
-        connection_id.replace('.', "%2E")
-    } else {
-        connection_id.to_owned()
-    };
-    url.path_segments_mut().ok()?.pop_if_empty().push(&segment);
-    Some(url)
+/// The body, up to `limit` bytes: refused at once when `Content-Length` says
+/// more, and as soon as more arrives when it does not.
+async fn read_capped(response: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, UpstreamError> {
+    let too_large = UpstreamError::TooLarge { limit };
+    if response
+        .content_length()
+        .is_some_and(|length| length > u64::try_from(limit).unwrap_or(u64::MAX))
+    {
+        return Err(too_large);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        if body.len().saturating_add(chunk.len()) > limit {
+            return Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
-/// The one conversion of reqwest's errors (the URL, which could carry an id,
-/// left out).
+/// The one conversion of reqwest's errors (the URL, which holds an id, left
+/// out).
 fn transport(error: reqwest::Error) -> UpstreamError {
     if error.is_timeout() {
         UpstreamError::Timeout
+    } else if error.is_decode() || error.is_body() {
+        UpstreamError::Malformed
     } else {
         UpstreamError::Unreachable(error.without_url())
     }
@@ -296,26 +501,52 @@ mod tests {
 
     #[test]
     fn secrets_never_print() {
-        let config = AerosyncConfig::new("http://x", Secret::new("key-123"), Secret::new("secret-456"));
+        let config = AerosyncConfig::new("http://127.0.0.1:9", Secret::new("key-123"), Secret::new("secret-456"));
         let text = format!("{config:?}");
         assert!(!text.contains("key-123") && !text.contains("secret-456"), "{text}");
+        let client = Aerosync::new(config).map(|a| format!("{a:?}")).unwrap_or_default();
+        assert!(client.contains("Aerosync") && !client.contains("key-123") && !client.contains("secret-456"));
     }
 
     #[test]
-    fn connection_ids_stay_one_segment() {
-        let url = |id: &str| {
-            account_url("https://api.test", id)
-                .map(String::from)
-                .unwrap_or_default()
-        };
-        assert_eq!(url("conn-1"), "https://api.test/v2/accounts/conn-1");
-        assert_eq!(url("a/b?c#d"), "https://api.test/v2/accounts/a%2Fb%3Fc%23d");
-        assert!(
-            !url("..").ends_with("/v2/..") && url("..").starts_with("https://api.test/v2/accounts/"),
-            "{}",
-            url("..")
-        );
-        assert!(url(".").starts_with("https://api.test/v2/accounts/"), "{}", url("."));
+    fn secrets_go_to_https_or_loopback_only() {
+        for good in [
+            "https://api.aerosync.com",
+            "http://127.0.0.1:4000",
+            "http://localhost:4000",
+            "http://[::1]:4000",
+        ] {
+            assert!(check_api_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "http://api.aerosync.com",
+            "http://10.0.0.1",
+            "ftp://api.aerosync.com",
+            "https://user:pw@api.aerosync.com",
+            "https://api.aerosync.com?x=1",
+            "not a url",
+        ] {
+            let error = check_api_url(bad).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(error.contains("Aerosync API URL"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn codes_of_the_documented_form_only() {
+        for good in ["AC-104", "AR-500", "AC-001"] {
+            assert!(AerosyncCode::parse(good).is_some());
+        }
+        for bad in [
+            "ac-104",
+            "AC-1041",
+            "AC-10",
+            "00100000987654321",
+            "AC 104",
+            "",
+            "ACCT-104",
+        ] {
+            assert!(AerosyncCode::parse(bad).is_none(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,16 +1,19 @@
 //! A fake of Aerosync's API on loopback, for the server's tests and its load
 //! benchmark: `POST /v2/token`, `POST /v2/token_widget`,
-//! `GET /v2/accounts/{id}`, with switches for the failures to test.
+//! `GET /v2/accounts/{id}`, with switches for the failures to test, the
+//! hostile ones included (error messages quoting account numbers, redirects,
+//! huge or endless bodies, absurd token lifetimes, slow answers).
 #![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -18,6 +21,11 @@ use serde_json::{json, Value};
 
 pub const KEY: &str = "test-api-key-123";
 pub const SECRET: &str = "test-api-secret-456";
+/// The account's full number and routing number: never to reach a browser.
+pub const ACCOUNT_NUMBER: &str = "00100000987651234";
+pub const ROUTING_NUMBER: &str = "000000111";
+/// Words that only Aerosync's error messages hold.
+pub const UPSTREAM_WORDS: &str = "upstream-says";
 
 /// What the fake does and what it saw.
 #[derive(Default)]
@@ -27,14 +35,33 @@ pub struct Fake {
     pub account_calls: AtomicUsize,
     /// Seconds the next API tokens say they live (`expires_in`).
     pub token_ttl: AtomicU64,
-    /// Reject the first API token handed out with a 401 on accounts.
-    pub reject_first_token: AtomicBool,
+    /// The first API token handed out is refused on accounts with this
+    /// status and code (e.g. 401 `AC-101`, 403 `AC-001`).
+    pub refuse_first_token: Mutex<Option<(u16, String)>>,
     /// Milliseconds every account answer waits.
     pub account_delay_ms: AtomicU64,
+    /// Milliseconds every API-token answer waits.
+    pub token_delay_ms: AtomicU64,
     /// Error answers by connection id: (status, code).
     pub errors: Mutex<HashMap<String, (u16, String)>>,
+    /// The message of every error answer (by default one that quotes the
+    /// account and routing numbers, the API key and upstream words).
+    pub error_message: Mutex<String>,
+    /// The token endpoint answers this instead: (status, body).
+    pub token_answer: Mutex<Option<(u16, Value)>>,
+    /// The widget-token endpoint answers this instead: (status, body).
+    pub widget_answer: Mutex<Option<(u16, Value)>>,
+    /// The token endpoint redirects (307) here.
+    pub token_redirect: Mutex<Option<String>>,
+    /// The account endpoint answers with a body of this many bytes (an
+    /// endless-looking JSON string) when non-zero.
+    pub account_body_bytes: AtomicU64,
+    /// How many bytes of that body were produced (read by the client).
+    pub streamed: AtomicU64,
     /// Status of every account (default `EXPIRED_CONSENT`).
     pub status: Mutex<String>,
+    /// Nickname of every account (default "Chase Checking").
+    pub nickname: Mutex<String>,
     /// The `aeroPassUserUuid`s the widget-token calls carried.
     pub widget_users: Mutex<Vec<String>>,
     next_token: AtomicUsize,
@@ -50,6 +77,10 @@ pub async fn start() -> Running {
     let fake = Arc::new(Fake {
         token_ttl: AtomicU64::new(1_800),
         status: Mutex::new("EXPIRED_CONSENT".to_owned()),
+        nickname: Mutex::new("Chase Checking".to_owned()),
+        error_message: Mutex::new(format!(
+            "{UPSTREAM_WORDS}: account {ACCOUNT_NUMBER} routing {ROUTING_NUMBER} key {KEY}"
+        )),
         ..Fake::default()
     });
     let app = Router::new()
@@ -79,15 +110,38 @@ fn has_credentials(body: &Value) -> bool {
     body["apiKey"] == KEY && body["apiSecret"] == SECRET
 }
 
-fn error(status: u16, code: &str, message: &str) -> Response {
+fn read<T: Clone>(slot: &Mutex<T>) -> T {
+    match slot.lock() {
+        Ok(value) => value.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    }
+}
+
+fn error(fake: &Fake, status: u16, code: &str) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let message = read(&fake.error_message);
     (status, Json(json!({ "error": { "code": code, "message": message } }))).into_response()
+}
+
+fn answer(status: u16, body: Value) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(body)).into_response()
 }
 
 async fn token(State(fake): State<Arc<Fake>>, Json(body): Json<Value>) -> Response {
     fake.token_calls.fetch_add(1, Ordering::SeqCst);
+    let delay = fake.token_delay_ms.load(Ordering::SeqCst);
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    if let Some(to) = read(&fake.token_redirect) {
+        return (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, to)]).into_response();
+    }
+    if let Some((status, body)) = read(&fake.token_answer) {
+        return answer(status, body);
+    }
     if !has_credentials(&body) {
-        return error(401, "AC-001", "Invalid API credentials.");
+        return error(&fake, 401, "AC-101");
     }
     let n = fake.next_token.fetch_add(1, Ordering::SeqCst) + 1;
     Json(json!({ "token": format!("api-token-{n}"), "expires_in": fake.token_ttl.load(Ordering::SeqCst) }))
@@ -96,14 +150,41 @@ async fn token(State(fake): State<Arc<Fake>>, Json(body): Json<Value>) -> Respon
 
 async fn token_widget(State(fake): State<Arc<Fake>>, Json(body): Json<Value>) -> Response {
     fake.widget_calls.fetch_add(1, Ordering::SeqCst);
+    if let Some((status, body)) = read(&fake.widget_answer) {
+        return answer(status, body);
+    }
     if !has_credentials(&body) {
-        return error(401, "AC-001", "Invalid API credentials.");
+        return error(&fake, 401, "AC-101");
     }
     let user = body["aeroPassUserUuid"].as_str().unwrap_or_default().to_owned();
     if let Ok(mut users) = fake.widget_users.lock() {
         users.push(user.clone());
     }
     Json(json!({ "token": format!("widget-token-for-{user}") })).into_response()
+}
+
+/// A body of `size` bytes, produced as the client reads it (counted in
+/// `fake.streamed`), so that a client that stops reading stops the fake.
+fn endless(fake: Arc<Fake>, size: u64) -> Response {
+    const CHUNK: usize = 64 * 1024;
+    let stream = futures_util::stream::unfold(0u64, move |sent| {
+        let fake = Arc::clone(&fake);
+        async move {
+            if sent >= size {
+                return None;
+            }
+            let chunk = if sent == 0 {
+                let mut first = b"{\"account\":{\"accountNickname\":\"".to_vec();
+                first.resize(CHUNK, b'x');
+                first
+            } else {
+                vec![b'x'; CHUNK]
+            };
+            fake.streamed.fetch_add(CHUNK as u64, Ordering::SeqCst);
+            Some((Ok::<_, std::io::Error>(chunk), sent + CHUNK as u64))
+        }
+    });
+    ([(header::CONTENT_TYPE, "application/json")], Body::from_stream(stream)).into_response()
 }
 
 async fn account(State(fake): State<Arc<Fake>>, Path(id): Path<String>, headers: HeaderMap) -> Response {
@@ -118,21 +199,29 @@ async fn account(State(fake): State<Arc<Fake>>, Path(id): Path<String>, headers:
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default()
         .to_owned();
-    let rejected = fake.reject_first_token.load(Ordering::SeqCst) && bearer == "api-token-1";
-    if !bearer.starts_with("api-token-") || rejected {
-        return error(401, "AC-101", "The token expired.");
+    if !bearer.starts_with("api-token-") {
+        return error(&fake, 401, "AC-101");
     }
-    if let Some((status, code)) = fake.errors.lock().ok().and_then(|e| e.get(&id).cloned()) {
-        return error(status, &code, "An error the test asked for.");
+    if bearer == "api-token-1" {
+        if let Some((status, code)) = read(&fake.refuse_first_token) {
+            return error(&fake, status, &code);
+        }
     }
-    let status = fake.status.lock().map(|s| s.clone()).unwrap_or_default();
+    if let Some((status, code)) = read(&fake.errors).get(&id).cloned() {
+        return error(&fake, status, &code);
+    }
+    let size = fake.account_body_bytes.load(Ordering::SeqCst);
+    if size > 0 {
+        return endless(Arc::clone(&fake), size);
+    }
+    let status = read(&fake.status);
     Json(json!({
         "status": "success",
         "statusCode": 200,
         "account": {
-            "accountNickname": "Chase Checking",
-            "accountNumber": "00100000987651234",
-            "routingNumber": "000000111",
+            "accountNickname": read(&fake.nickname),
+            "accountNumber": ACCOUNT_NUMBER,
+            "routingNumber": ROUTING_NUMBER,
             "accountNumberDisplay": "1234",
             "accountNumberType": "Tokenized",
             "accountType": "CHECKING",
