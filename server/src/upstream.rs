@@ -223,6 +223,14 @@ impl UpstreamError {
         }
     }
 
+    /// The status, for logs.
+    fn status(&self) -> Option<u16> {
+        match self {
+            Self::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
     /// The code, for logs.
     fn code(&self) -> &str {
         match self {
@@ -421,6 +429,7 @@ impl Aerosync {
             Err(error) => tracing::warn!(
                 endpoint = endpoint.name(),
                 connection,
+                status = error.status(),
                 code = error.code(),
                 latency_ms,
                 error = %error,

@@ -1,85 +1,16 @@
 //! The router over real HTTP on loopback, against a fake of Aerosync's API
 //! (also a real HTTP server on loopback).
 
-#[path = "../examples/fake/mod.rs"]
-mod fake;
+mod support;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use aerosync_reconnect_server::{router, Aerosync, AerosyncConfig, AllowList, Authorizer, DenyAll, Secret};
+use aerosync_reconnect_server::{router, Aerosync, AllowList, DenyAll};
 use axum::http::request::Parts;
-use serde_json::{json, Value};
-
-const CONNECTION: &str = "conn-1";
-const USER: &str = "user-1";
-
-struct Server {
-    url: String,
-    fake: Arc<fake::Fake>,
-    http: reqwest::Client,
-}
-
-fn config(api_url: &str) -> AerosyncConfig {
-    let mut config = AerosyncConfig::new(api_url, Secret::new(fake::KEY), Secret::new(fake::SECRET));
-    config.call_timeout = Duration::from_millis(500);
-    config.deadline = Duration::from_millis(1_500);
-    config
-}
-
-/// The router under `/api`, allowing `conn-1` for `user-1`, against a fresh fake.
-async fn start_with<A: Authorizer>(authorizer: A) -> Server {
-    let upstream = fake::start().await;
-    let aerosync = Arc::new(Aerosync::new(config(&upstream.url)).expect("a loopback URL"));
-    let url = fake::serve(axum::Router::new().nest("/api", router(aerosync, authorizer))).await;
-    Server {
-        url,
-        fake: upstream.fake,
-        http: reqwest::Client::new(),
-    }
-}
-
-async fn start() -> Server {
-    start_with(AllowList::parse("conn-1=user-1").unwrap_or_default()).await
-}
-
-impl Server {
-    async fn get(&self, path: &str) -> (u16, String) {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.url))
-            .send()
-            .await
-            .expect("an answer");
-        let status = response.status().as_u16();
-        (status, response.text().await.unwrap_or_default())
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (u16, String) {
-        let response = self
-            .http
-            .post(format!("{}{path}", self.url))
-            .json(&body)
-            .send()
-            .await
-            .expect("an answer");
-        let status = response.status().as_u16();
-        (status, response.text().await.unwrap_or_default())
-    }
-
-    fn calls(&self) -> (usize, usize, usize) {
-        (
-            self.fake.token_calls.load(Ordering::SeqCst),
-            self.fake.account_calls.load(Ordering::SeqCst),
-            self.fake.widget_calls.load(Ordering::SeqCst),
-        )
-    }
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or(Value::Null)
-}
+use serde_json::json;
+use support::{config, fake, json, start, start_with, CONNECTION, USER};
 
 #[tokio::test]
 async fn the_account_reaches_the_browser_with_the_safe_fields_only() {
