@@ -228,6 +228,15 @@ proptest! {
         prop_assert!(tail != "." && tail != "..");
     }
 
+    /// Every id of the server's grammar (`aerosync-reconnect-server`'s
+    /// `ConnectionId`: 1 to 128 of `A-Z a-z 0-9 - _ .`, not all dots) is sent
+    /// as it is, so the server reads back the very id the page holds.
+    #[test]
+    fn ids_of_the_servers_grammar_are_sent_unchanged(id in "[A-Za-z0-9._-]{1,128}") {
+        prop_assume!(!id.bytes().all(|b| b == b'.'));
+        prop_assert_eq!(accounts_url("/api", &id), format!("/api/accounts/{id}"));
+    }
+
     #[test]
     fn retries_never_outlast_the_deadline(
         retries in 0u32..5, elapsed in any::<u64>(), timeout in any::<u32>(), error in api_error(), jitter in any::<f64>()
