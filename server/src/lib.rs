@@ -16,8 +16,8 @@
 //! network) and refreshed once on a 401 or a 403 `AC-001`. Nothing of
 //! Aerosync's answers reaches the browser unchosen: the account's safe fields
 //! (texts without runs of five or more digits), and errors as
-//! `{"error": {code, message}}` with this server's own sentence (the table in
-//! [`refusal`](crate#errors)). Every request is answered within the deadline,
+//! `{"error": {code, message}}` with this server's own sentence (the table
+//! below). Every request is answered within the deadline,
 //! the authoriser included; every read is bounded in size and time.
 //!
 //! # Errors
@@ -97,7 +97,7 @@ use tracing::Level;
 
 pub use id::ConnectionId;
 pub use refusal::sentence;
-pub use safe::{scrub, SafeAccount};
+pub use safe::{scrub, SafeAccount, MASK, MAX_TEXT};
 pub use serve::{serve, ServeOptions};
 pub use upstream::{
     Aerosync, AerosyncCode, AerosyncConfig, AerosyncEnv, ConfigError, Endpoint, Secret, UpstreamError, MAX_BODY,

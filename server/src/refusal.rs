@@ -1,23 +1,9 @@
 //! What the browser is told when something fails: always
 //! `{"error": {"code", "message"}}`, where the code is Aerosync's when it sent
 //! a well-formed one and the message is always this server's own fixed
-//! sentence, never upstream text. The status follows one table (also in the
-//! README):
-//!
-//! | what happened | status | code |
-//! | --- | --- | --- |
-//! | Aerosync answered the account call 400 or 404 | the same | Aerosync's, else `UPSTREAM_ERROR` |
-//! | Aerosync answered the account call 401 or 403 (after one token refresh), another 4xx, a 3xx or a 5xx, or a 2xx carrying an error | 502 | Aerosync's, else `UPSTREAM_ERROR` |
-//! | the token or widget-token call answered anything but a token | 502 | `UPSTREAM_ERROR` |
-//! | Aerosync's answer was unreadable, not in the documented shape, or too large | 502 | `UPSTREAM_MALFORMED` |
-//! | Aerosync could not be reached | 502 | `UPSTREAM_UNREACHABLE` |
-//! | the request's deadline passed (Aerosync or the authoriser too slow) | 504 | `UPSTREAM_TIMEOUT` |
-//! | a connection id outside the grammar | 400 | `INVALID_CONNECTION_ID` |
-//! | a widget-token request without `Content-Type: application/json` | 415 | `UNSUPPORTED_MEDIA_TYPE` |
-//! | a widget-token request whose body is not `{"connectionId"}` | 400 | `BAD_REQUEST` |
-//! | a request body over the limit | 413 | `PAYLOAD_TOO_LARGE` |
-//! | the authoriser said no | 403 | `FORBIDDEN` |
-//! | more requests at once than the router takes | 503 | `BUSY` |
+//! sentence, never upstream text. The status follows one table, which the
+//! crate's docs (`# Errors`) and the README show; `Refusal::upstream` is
+//! that table for Aerosync's failures.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
