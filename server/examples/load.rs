@@ -21,16 +21,6 @@ use aerosync_reconnect_server::{router, Aerosync, AerosyncConfig, AllowList, Sec
 /// No run goes past this many requests per client, whatever the duration.
 const MAX_REQUESTS_PER_CLIENT: usize = 100_000;
 
-/// The process's resident memory, in bytes (Linux).
-fn resident_bytes() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map_or(0, |kb| kb * 1024)
-}
-
 struct Run {
     name: &'static str,
     clients: usize,
@@ -64,12 +54,12 @@ async fn measure(run: &Run) {
         .unwrap_or_default();
     // Peak memory, sampled every 50 ms while the run lasts.
     let running = Arc::new(AtomicBool::new(true));
-    let peak = Arc::new(AtomicU64::new(resident_bytes()));
+    let peak = Arc::new(AtomicU64::new(fake::resident_bytes()));
     let sampler = {
         let (running, peak) = (Arc::clone(&running), Arc::clone(&peak));
         tokio::spawn(async move {
             while running.load(Ordering::SeqCst) {
-                peak.fetch_max(resident_bytes(), Ordering::SeqCst);
+                peak.fetch_max(fake::resident_bytes(), Ordering::SeqCst);
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
         })

@@ -22,16 +22,6 @@ fn set<T>(slot: &std::sync::Mutex<T>, value: T) {
     }
 }
 
-/// The process's resident memory, in bytes (Linux).
-fn resident_bytes() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        .map_or(0, |kb| kb * 1024)
-}
-
 #[tokio::test]
 async fn an_error_quoting_the_account_and_routing_numbers_never_reaches_the_browser() {
     let server = start().await;
@@ -93,7 +83,7 @@ async fn a_300_mb_answer_is_refused_without_being_read() {
         .fake
         .account_body_bytes
         .store(300 * 1024 * 1024, Ordering::SeqCst);
-    let before = resident_bytes();
+    let before = fake::resident_bytes();
     let started = Instant::now();
     let (status, body) = server.get("/api/accounts/conn-1").await;
     assert_eq!(status, 502, "{body}");
@@ -101,7 +91,7 @@ async fn a_300_mb_answer_is_refused_without_being_read() {
     assert!(started.elapsed() < Duration::from_millis(1_600));
     let streamed = server.fake.streamed.load(Ordering::SeqCst);
     assert!(streamed < 16 * 1024 * 1024, "{streamed} bytes were produced");
-    let grown = resident_bytes().saturating_sub(before);
+    let grown = fake::resident_bytes().saturating_sub(before);
     assert!(grown < 64 * 1024 * 1024, "memory grew by {grown} bytes");
 }
 
@@ -190,15 +180,8 @@ async fn a_slow_token_endpoint_is_called_once_for_all_who_wait() {
     let server = Arc::new(start().await);
     server.fake.token_delay_ms.store(300, Ordering::SeqCst);
     let started = Instant::now();
-    let requests: Vec<_> = (0..20)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            tokio::spawn(async move { server.get("/api/accounts/conn-1").await.0 })
-        })
-        .collect();
-    for request in requests {
-        assert_eq!(request.await.unwrap_or_default(), 200);
-    }
+    let statuses = server.concurrently(20, "/api/accounts/conn-1").await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     assert_eq!(server.calls().0, 1);
     assert!(
         started.elapsed() < Duration::from_millis(1_000),
@@ -362,15 +345,8 @@ async fn a_403_ac_001_refreshes_the_token_and_retries_once() {
 async fn one_refresh_serves_every_request_that_held_the_refused_token() {
     let server = Arc::new(start().await);
     set(&server.fake.refuse_first_token, Some((401, "AC-101".to_owned())));
-    let requests: Vec<_> = (0..20)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            tokio::spawn(async move { server.get("/api/accounts/conn-1").await.0 })
-        })
-        .collect();
-    for request in requests {
-        assert_eq!(request.await.unwrap_or_default(), 200);
-    }
+    let statuses = server.concurrently(20, "/api/accounts/conn-1").await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     assert_eq!(server.calls().0, 2, "the first token, and one refresh");
 }
 

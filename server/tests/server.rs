@@ -201,13 +201,56 @@ async fn an_authorizer_reads_the_request() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_requests_without_a_token_wait_for_one_token_call() {
     let server = Arc::new(start().await);
-    let requests = (0..50).map(|_| {
-        let server = Arc::clone(&server);
-        tokio::spawn(async move { server.get("/api/accounts/conn-1").await.0 })
-    });
-    for request in requests {
-        assert_eq!(request.await.unwrap_or_default(), 200);
-    }
+    let statuses = server.concurrently(50, "/api/accounts/conn-1").await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     assert_eq!(server.calls().0, 1);
     assert_eq!(server.calls().1, 50);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_requests_at_once_than_the_limit_get_a_503_busy() {
+    use aerosync_reconnect_server::MAX_IN_FLIGHT;
+    use axum::body::Body;
+    use tower::ServiceExt;
+    // Every allowed request waits in the authoriser until the deadline.
+    let hangs = |_: &Parts, _: &str| std::future::pending::<Option<String>>();
+    let upstream = fake::start().await;
+    let aerosync = Arc::new(Aerosync::new(config(&upstream.url)).expect("a loopback URL"));
+    let app = router(aerosync, hangs);
+    let request = || axum::http::Request::get("/accounts/conn-1").body(Body::empty());
+    let waiting: Vec<_> = (0..MAX_IN_FLIGHT)
+        .map(|_| {
+            let app = app.clone();
+            let request = request();
+            tokio::spawn(async move {
+                let request = request.expect("a request");
+                app.oneshot(request)
+                    .await
+                    .map(|r| r.status().as_u16())
+                    .unwrap_or_default()
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let response = app.clone().oneshot(request().expect("a request")).await;
+    let response = response.unwrap_or_else(|never| match never {});
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(
+        response.headers().get("retry-after").and_then(|v| v.to_str().ok()),
+        Some("1")
+    );
+    let body = axum::body::to_bytes(response.into_body(), 4096)
+        .await
+        .unwrap_or_default();
+    assert_eq!(json(&String::from_utf8_lossy(&body))["error"]["code"], "BUSY");
+    for request in waiting {
+        assert_eq!(
+            request.await.unwrap_or_default(),
+            504,
+            "the ones let in end at the deadline"
+        );
+    }
+    // Once they are done, requests are let in again.
+    let response = app.oneshot(request().expect("a request")).await;
+    assert_eq!(response.map(|r| r.status().as_u16()).unwrap_or_default(), 504);
 }

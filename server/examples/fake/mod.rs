@@ -19,8 +19,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-pub const KEY: &str = "test-api-key-123";
-pub const SECRET: &str = "test-api-secret-456";
+/// The API key and secret. Each holds a run of digits, so that even where a
+/// hostile Aerosync echoes one into a text the browser may see (a nickname),
+/// the digits are masked.
+pub const KEY: &str = "test-api-key-12345678";
+pub const SECRET: &str = "test-api-secret-87654321";
 /// The account's full number and routing number: never to reach a browser.
 pub const ACCOUNT_NUMBER: &str = "00100000987651234";
 pub const ROUTING_NUMBER: &str = "000000111";
@@ -236,4 +239,15 @@ async fn account(State(fake): State<Arc<Fake>>, Path(id): Path<String>, headers:
         }
     }))
     .into_response()
+}
+
+/// The process's resident memory, in bytes (Linux's `/proc/self/status`; 0
+/// elsewhere).
+pub fn resident_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|kb| kb.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
 }

@@ -71,6 +71,21 @@ impl Server {
         (status, response.text().await.unwrap_or_default())
     }
 
+    /// `n` requests for `path` at once: their statuses.
+    pub async fn concurrently(self: &Arc<Self>, n: usize, path: &'static str) -> Vec<u16> {
+        let requests: Vec<_> = (0..n)
+            .map(|_| {
+                let server = Arc::clone(self);
+                tokio::spawn(async move { server.get(path).await.0 })
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for request in requests {
+            statuses.push(request.await.unwrap_or_default());
+        }
+        statuses
+    }
+
     /// (API-token, account, widget-token) calls the fake saw.
     pub fn calls(&self) -> (usize, usize, usize) {
         (
