@@ -172,6 +172,19 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_token_never_prints() {
+        let tokens = Tokens::new();
+        let token = tokens
+            .get(None, || async { Ok(("tok-secret-42".to_owned(), None)) })
+            .await;
+        let shown = format!("{token:?}");
+        assert!(
+            shown.contains("ApiToken") && !shown.contains("tok-secret-42"),
+            "{shown}"
+        );
+    }
+
+    #[tokio::test]
     async fn a_refused_generation_is_refreshed_once_for_all_who_held_it() {
         let tokens = Tokens::new();
         let calls = AtomicUsize::new(0);

@@ -518,6 +518,28 @@ mod tests {
     }
 
     #[test]
+    fn errors_print_no_upstream_text() {
+        let errors = [
+            UpstreamError::Status {
+                endpoint: Endpoint::Account,
+                status: 400,
+                code: AerosyncCode::parse("AC-104"),
+            },
+            UpstreamError::Token(Arc::new(UpstreamError::TooLarge { limit: MAX_BODY })),
+            UpstreamError::Malformed,
+            UpstreamError::Timeout,
+        ];
+        for error in errors {
+            let (shown, debug) = (error.to_string(), format!("{error:?}"));
+            assert!(
+                shown.starts_with("Aerosync") || shown.starts_with("no API token"),
+                "{shown}"
+            );
+            assert!(!debug.contains("message"), "{debug}");
+        }
+    }
+
+    #[test]
     fn secrets_go_to_https_or_loopback_only() {
         for good in [
             "https://api.aerosync.com",
