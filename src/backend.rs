@@ -11,7 +11,6 @@
 use crate::json::{quote, Json};
 use thiserror::Error;
 
-use crate::state::WidgetToken;
 use crate::status::Account;
 use crate::texts::Texts;
 
@@ -95,6 +94,16 @@ impl ApiError {
                 }
             }
         }
+    }
+}
+
+/// A widget token: handed to the SDK, never shown, logged or kept.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct WidgetToken(pub String);
+
+impl std::fmt::Debug for WidgetToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WidgetToken(<redacted>)")
     }
 }
 

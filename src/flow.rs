@@ -15,8 +15,9 @@ use gloo_timers::future::TimeoutFuture;
 
 use crate::api::{self, Abort};
 use crate::backend::Call;
+use crate::backend::WidgetToken;
 use crate::error::{ReconnectError, WidgetLoadError};
-use crate::state::{Action, Command, Event, Machine, Notice, Screen, WidgetToken};
+use crate::state::{Action, Command, Event, Machine, Notice, Screen};
 use crate::texts::Texts;
 use crate::widget::{self, Environment, Theme, WidgetConfig, WidgetSession};
 

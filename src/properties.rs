@@ -6,10 +6,10 @@
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
-use crate::backend::{accounts_url, decode_account, decode_token, parse_retry_after, ApiError};
+use crate::backend::{accounts_url, decode_account, decode_token, parse_retry_after, ApiError, WidgetToken};
 use crate::json::Json;
 use crate::retry::{retry_delay, ERROR_DEADLINE_MS};
-use crate::state::{Command, Event, Machine, Phase, WidgetToken};
+use crate::state::{Command, Event, Machine, Phase};
 use crate::status::{clean_text, Account, ConnectionStatus};
 use crate::texts::Texts;
 use crate::verify::{reported_connection_id, verify, Verdict};

@@ -6,9 +6,7 @@
 //! transition is tested natively. It holds no prose: [`Machine::screen`] puts
 //! the words of a [`Texts`] on the current phase.
 
-use std::fmt;
-
-use crate::backend::{ApiError, Reply};
+use crate::backend::{ApiError, Reply, WidgetToken};
 use crate::error::{ReconnectError, WidgetLoadError};
 use crate::expiry::{expires_soon, parse_timestamp};
 use crate::status::{Account, ConnectionStatus};
@@ -19,16 +17,6 @@ use crate::widget_error::WidgetError;
 /// Delays before re-asking the backend when it still reports the connection
 /// as expired right after a widget success (it may lag behind the widget).
 pub(crate) const RECHECK_DELAYS_MS: [u32; 3] = [1_000, 1_500, 2_500];
-
-/// A widget token: handed to the SDK, never shown, logged or kept.
-#[derive(Clone, PartialEq, Eq)]
-pub(crate) struct WidgetToken(pub String);
-
-impl fmt::Debug for WidgetToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("WidgetToken(<redacted>)")
-    }
-}
 
 /// Where the component is.
 #[derive(Debug, Clone, PartialEq, Eq)]
