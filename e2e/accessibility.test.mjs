@@ -157,6 +157,37 @@ test("in light, the widget gets its light theme", async () => {
   assert.equal(src.searchParams.get("defaultTheme"), "light");
 });
 
+test("in forced colours, the button keeps a visible border and focus ring", async () => {
+  const look = async (forcedColors) => {
+    await t.open({ forcedColors });
+    await open("expired");
+    await reconnect().waitFor();
+    // Focus by keyboard, as :focus-visible asks.
+    for (let i = 0; i < 40 && !(await reconnect().evaluate((e) => e === document.activeElement)); i += 1) {
+      await t.page.keyboard.press("Tab");
+    }
+    return reconnect().evaluate((e) => {
+      const style = getComputedStyle(e);
+      return {
+        border: `${style.borderTopStyle} ${style.borderTopWidth}`,
+        borderColor: style.borderTopColor,
+        text: style.color,
+        outline: `${style.outlineStyle} ${style.outlineWidth}`,
+        focused: e === document.activeElement,
+      };
+    });
+  };
+  const forced = await look("active");
+  assert.ok(forced.focused, "the button was reached by keyboard");
+  assert.equal(forced.border, "solid 2px");
+  assert.equal(forced.borderColor, forced.text, "the border is drawn in the button's text colour");
+  assert.equal(forced.outline, "solid 3px");
+  await picture(t.page, "forced-colors");
+  // Without forced colours the border stays invisible: the design is unchanged.
+  const normal = await look("none");
+  assert.equal(normal.borderColor, "rgba(0, 0, 0, 0)");
+});
+
 test("with reduced motion, the busy indicators stand still", async () => {
   const animation = async (reducedMotion) => {
     await t.open({ reducedMotion });
