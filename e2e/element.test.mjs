@@ -92,7 +92,12 @@ test("closing the widget and a widget error fire their events", async () => {
   assert.equal(seen[1].type, "aerosync-error");
   assert.equal(seen[1].detail.kind, "widget");
   assert.equal(seen[1].detail.code, "AR-100");
-  assert.match(seen[1].detail.message, /^the Aerosync widget reported an error: the widget reported POLLING_TIMEOUT \(AR-100\)$/);
+  // The widget's own message, and the developers' sentence beside it.
+  const said = "No response received from the user within the expected time frame. Please try again later.";
+  assert.equal(seen[1].detail.message, said);
+  await element().getByText(said).waitFor();
+  assert.equal(seen[1].detail.status, null);
+  assert.match(seen[1].detail.developerMessage, /^the Aerosync widget reported an error: the widget reported POLLING_TIMEOUT \(AR-100\)$/);
 });
 
 test("a revoked connection says so on the element", async () => {
@@ -105,11 +110,11 @@ test("changing an attribute restarts the check; an invalid one gives a defined s
   await open();
   await reconnect().waitFor();
   await element().evaluate((e) => e.setAttribute("connection-id", "no-such-connection"));
-  await t.page.getByText("We couldn't find this bank connection.").waitFor();
+  await element().getByText("We couldn't find this bank connection.").waitFor();
   await element().evaluate((e) => e.setAttribute("lang", "es"));
-  await t.page.getByText("No encontramos esta conexión bancaria.").waitFor();
+  await element().getByText("No encontramos esta conexión bancaria.").waitFor();
   await element().evaluate((e) => e.removeAttribute("connection-id"));
-  await t.page.getByText("No podemos comprobar esta conexión bancaria.").waitFor();
+  await element().getByText("No podemos comprobar esta conexión bancaria.").waitFor();
   await element().evaluate((e, id) => {
     e.setAttribute("connection-id", id);
     e.setAttribute("lang", "en");

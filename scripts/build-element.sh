@@ -29,6 +29,17 @@ cp style/aerosync-reconnect.css "$OUT/"
 # The snippets folded into the glue and the JS minified, as the demo's
 # release build ships.
 node scripts/slim-build.mjs "$OUT"
+# package.json's `files` lists exactly what the package holds (npm adds
+# package.json itself): a file left out or a name with nothing behind it
+# fails the build.
+node -e '
+const fs = require("fs"), out = process.argv[1];
+const listed = JSON.parse(fs.readFileSync(out + "/package.json", "utf8")).files.slice().sort();
+const there = fs.readdirSync(out).filter((f) => f !== "package.json").sort();
+if (JSON.stringify(listed) !== JSON.stringify(there)) {
+  console.error(`element: package.json files ${JSON.stringify(listed)} but the package holds ${JSON.stringify(there)}`);
+  process.exit(1);
+}' "$OUT"
 
 rm -rf "$SITE"
 mkdir -p "$SITE"

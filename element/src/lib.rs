@@ -4,7 +4,9 @@
 //! itself (`js/aerosync-reconnect.js`) follows the element's life and calls
 //! [`mount`]; everything else is the library's.
 
-use aerosync_reconnect::{Environment, MountProps, ReconnectError, ReconnectEvent, ReconnectOptions, Texts, Theme};
+use aerosync_reconnect::{
+    Environment, MountProps, ReconnectError, ReconnectEvent, ReconnectOptions, Texts, Theme, WidgetError,
+};
 use wasm_bindgen::prelude::*;
 
 /// The component mounted in one element; dropping it (`free()` in JS)
@@ -34,6 +36,8 @@ pub fn mount(host: web_sys::Element, emit: js_sys::Function) -> Mounted {
         sdk_module: attribute("sdk-module"),
         ..defaults
     };
+    // What the element shows for a failure is what its event says.
+    let texts = options.texts.clone();
     let props = MountProps {
         api_base: attribute("api-base").unwrap_or_default(),
         connection_id: attribute("connection-id").unwrap_or_default(),
@@ -44,40 +48,54 @@ pub fn mount(host: web_sys::Element, emit: js_sys::Function) -> Mounted {
         options,
     };
     let mounted = aerosync_reconnect::mount(&host, props, move |event| match event {
-        ReconnectEvent::Reconnected(id) => send(&emit, "aerosync-reconnected", &[("connectionId", Some(id))]),
+        ReconnectEvent::Reconnected(id) => send(&emit, "aerosync-reconnected", &[("connectionId", text(Some(id)))]),
         ReconnectEvent::DifferentAccount(d) => send(
             &emit,
             "aerosync-different-account",
             &[
-                ("connectionId", Some(d.connection_id)),
-                ("strayConnectionId", d.stray_connection_id),
+                ("connectionId", text(Some(d.connection_id))),
+                ("strayConnectionId", text(d.stray_connection_id)),
             ],
         ),
         ReconnectEvent::Closed => send(&emit, "aerosync-closed", &[]),
-        ReconnectEvent::Error(error) => send(&emit, "aerosync-error", &error_detail(&error)),
+        ReconnectEvent::Error(error) => send(&emit, "aerosync-error", &error_detail(&error, &texts)),
         _ => {}
     });
     Mounted { _mounted: mounted }
 }
 
-/// `{kind, code, message}` of a failure: `message` is for developers (the
-/// failure and its cause), never shown to the user.
-fn error_detail(error: &ReconnectError) -> [(&'static str, Option<String>); 3] {
+/// `{kind, code, status, message, developerMessage}` of a failure:
+/// `message` is the widget's own message for a widget error that has one,
+/// else the sentence the element shows; `developerMessage` is the failure and
+/// its cause, for logs.
+fn error_detail(error: &ReconnectError, texts: &Texts) -> [(&'static str, JsValue); 5] {
+    let message = match error {
+        ReconnectError::Widget(WidgetError {
+            message: Some(message), ..
+        }) => message.clone(),
+        _ => error.user_message(texts),
+    };
     [
-        ("kind", Some(error.kind().to_owned())),
-        ("code", error.code().map(str::to_owned)),
-        ("message", Some(error.developer_message())),
+        ("kind", JsValue::from_str(error.kind())),
+        ("code", error.code().map_or(JsValue::NULL, JsValue::from_str)),
+        ("status", error.http_status().map_or(JsValue::NULL, JsValue::from)),
+        ("message", JsValue::from(message)),
+        ("developerMessage", JsValue::from(error.developer_message())),
     ]
 }
 
-/// Calls `emit` with `kind` and a plain-object `detail` (`null` values for
-/// `None`; `null` itself for no fields).
-fn send(emit: &js_sys::Function, kind: &str, fields: &[(&str, Option<String>)]) {
+/// A text, or `null`.
+fn text(value: Option<String>) -> JsValue {
+    value.map_or(JsValue::NULL, JsValue::from)
+}
+
+/// Calls `emit` with `kind` and a plain-object `detail` (`null` itself for no
+/// fields).
+fn send(emit: &js_sys::Function, kind: &str, fields: &[(&str, JsValue)]) {
     let detail = js_sys::Object::new();
     for (name, value) in fields {
-        let value = value.as_deref().map_or(JsValue::NULL, JsValue::from_str);
         // Setting a property on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(name), &value);
+        let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(name), value);
     }
     let detail = if fields.is_empty() {
         JsValue::NULL
