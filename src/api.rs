@@ -4,16 +4,16 @@
 //! policy in [`crate::retry`]; this module only moves bytes: it sends a
 //! request, abandons an attempt after its timeout, retries transient failures,
 //! stops when its [`Abort`] is dropped, and hands status, `Retry-After` and
-//! body to the pure decoders. The first attempt at the status takes the
-//! answer the page started early, when there is one (README, "Start the
-//! status request early").
+//! body to the pure decoders. The first attempt at the status is the request
+//! the page started early, when there is one (README, "Start the status
+//! request early").
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
 use gloo_timers::future::TimeoutFuture;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit};
 
@@ -118,6 +118,14 @@ pub(crate) async fn send(call: Call, abort: &Abort, timeout_ms: u32) -> Result<R
     }
 }
 
+/// Where an attempt's answer comes from.
+enum Source {
+    /// The request the page started early (a promise of its `Response`).
+    Early(js_sys::Promise),
+    /// A request of the component's own.
+    Fetch(Request),
+}
+
 /// Sends the request and reads the whole answer, or gives up after `timeout_ms`.
 async fn exchange(
     call: &Call,
@@ -126,23 +134,15 @@ async fn exchange(
     timeout_ms: u32,
 ) -> Result<(u16, Option<String>, String), ApiError> {
     let controller = abort.attempt()?;
-    // The first attempt at a GET may find a successful answer already there
-    // (waited for at most the attempt's timeout); anything else, and it asks.
-    if first && call.body().is_none() {
-        let signal = controller.as_ref().map(AbortController::signal);
-        if let Some(early) = widget::early_answer(call.url(), signal, timeout_ms) {
-            match JsFuture::from(early).await {
-                Ok(body) => {
-                    if let Some(body) = body.as_string() {
-                        return Ok((200, None, body));
-                    }
-                }
-                // Only an abort rejects it.
-                Err(_) => return Err(ApiError::Aborted),
-            }
-        }
-    }
-    let request = build(call, controller.as_ref()).map_err(|error| network_js(abort, &error))?;
+    // The first attempt at a GET may be the request the page started early:
+    // whatever came of it is this attempt's outcome (within the same timeout),
+    // so the retry policy counts it and honours its `Retry-After`.
+    let early = first && call.body().is_none();
+    let source = match early.then(|| widget::early_answer(call.url(), controller.as_ref().map(AbortController::signal)))
+    {
+        Some(Some(early)) => Source::Early(early),
+        _ => Source::Fetch(build(call, controller.as_ref()).map_err(|error| network_js(abort, &error))?),
+    };
     // The timeout aborts the attempt; its flag tells a timeout from a failure.
     let timed_out = Rc::new(Cell::new(false));
     let timer = controller.map(|controller| {
@@ -153,7 +153,13 @@ async fn exchange(
         })
     });
     let answer = async {
-        let response = request.send().await.map_err(|e| network(abort, e))?;
+        let response = match source {
+            Source::Early(early) => JsFuture::from(early)
+                .await
+                .map(|raw| Response::from(raw.unchecked_into::<web_sys::Response>()))
+                .map_err(|e| network_js(abort, &e))?,
+            Source::Fetch(request) => request.send().await.map_err(|e| network(abort, e))?,
+        };
         let retry_after = response.headers().get("retry-after");
         let body = response.text().await.map_err(|e| network(abort, e))?;
         Ok((response.status(), retry_after, body))

@@ -186,13 +186,14 @@ export function formatDate(lang, ms) {
 // A status request the page started before the component loaded (README,
 // "Start the status request early"): the page keeps
 // `globalThis.aerosyncReconnectEarly[absoluteUrl] = { at: performance.now(),
-// answer }`, where `answer` is a promise of `{ status, body }` (the body read
-// as text). It is taken once, for the same URL, and only within 10 s of its
-// start (older answers may be stale). The promise given back holds the body
-// of a 2xx answer, or nothing (any other status or shape, a failure, or no
-// answer within `timeoutMs`: the component then asks itself); it rejects only
-// when `signal` aborts.
-export function takeEarly(url, signal, timeoutMs) {
+// answer }`, where `answer` is a promise of `{ status, body, retryAfter }`
+// (the body read as text, `retryAfter` the header or null) or of the
+// `Response` itself. It is taken once, for the same URL, and only within 10 s
+// of its start (older answers may be stale). Taken, it is the component's
+// first attempt, whatever came of it: the promise given back resolves to a
+// `Response`, and rejects when the page's request failed, when its answer has
+// another shape, or when `signal` aborts (the attempt's timeout included).
+export function takeEarly(url, signal) {
   const early = globalThis.aerosyncReconnectEarly;
   if (!early || typeof early !== "object") return undefined;
   const key = new URL(url, document.baseURI).href;
@@ -201,15 +202,13 @@ export function takeEarly(url, signal, timeoutMs) {
   delete early[key];
   if (!(performance.now() - entry.at < 10000) || typeof entry.answer?.then !== "function") return undefined;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    const settle = (finish, value) => {
-      clearTimeout(timer);
-      finish(value);
-    };
-    signal?.addEventListener("abort", () => settle(reject, signal.reason), { once: true });
-    entry.answer.then(
-      (a) => settle(resolve, a && a.status >= 200 && a.status < 300 && typeof a.body === "string" ? a.body : undefined),
-      () => settle(resolve),
-    );
+    signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+    entry.answer.then((a) => {
+      if (a instanceof Response) return resolve(a);
+      if (!a || typeof a.body !== "string") throw new TypeError("the page's early answer has another shape");
+      const headers = typeof a.retryAfter === "string" ? { "retry-after": a.retryAfter } : {};
+      // Throws for a status no answer can have.
+      resolve(new Response(a.body, { status: a.status, headers }));
+    }).catch(reject);
   });
 }

@@ -37,23 +37,15 @@ extern "C" {
     fn format_date_js(lang: &str, ms: f64) -> Result<String, JsValue>;
 
     #[wasm_bindgen(catch, js_name = takeEarly)]
-    fn take_early(
-        url: &str,
-        signal: Option<web_sys::AbortSignal>,
-        timeout_ms: u32,
-    ) -> Result<Option<js_sys::Promise>, JsValue>;
+    fn take_early(url: &str, signal: Option<web_sys::AbortSignal>) -> Result<Option<js_sys::Promise>, JsValue>;
 }
 
-/// The body of a successful answer to `GET url` that the page started before
-/// the component loaded, if it did (see `takeEarly` in `widget.js`): a promise
-/// of the body, or of nothing (no success within `timeout_ms`), that rejects
-/// only when `signal` aborts.
-pub(crate) fn early_answer(
-    url: &str,
-    signal: Option<web_sys::AbortSignal>,
-    timeout_ms: u32,
-) -> Option<js_sys::Promise> {
-    take_early(url, signal, timeout_ms).ok().flatten()
+/// The answer to `GET url` that the page started before the component
+/// loaded, if it did (see `takeEarly` in `widget.js`): a promise of the
+/// `Response`, which rejects when the page's request failed, when its answer
+/// has another shape, and when `signal` aborts.
+pub(crate) fn early_answer(url: &str, signal: Option<web_sys::AbortSignal>) -> Option<js_sys::Promise> {
+    take_early(url, signal).ok().flatten()
 }
 
 /// The Aerosync environment the widget runs against.

@@ -1,6 +1,8 @@
 //! The status request a page starts before the component loads (README,
 //! "Start the status request early"): its answer is taken once, for the same
-//! URL, while fresh; anything else falls back to the component's own request.
+//! URL, while fresh, and whatever came of it is the component's first attempt
+//! (the retry policy counts it and honours its `Retry-After`); a stale one
+//! or none, and the component asks itself.
 //!
 //! A module of the hardening tests, so that it shares their test binary.
 
@@ -14,7 +16,8 @@ fn status_requests() -> usize {
 }
 
 /// With `early` left by the page, the component on a backend that answers
-/// "expired" shows that answer, after exactly one request of its own.
+/// "expired" shows that answer, after exactly one request of its own (a
+/// retry, or its first attempt).
 async fn the_component_asks_itself(options: ReconnectOptions, early: impl FnOnce()) {
     fresh();
     early();
@@ -59,12 +62,12 @@ async fn a_stale_early_answer_is_not_used() {
 }
 
 #[wasm_bindgen_test]
-async fn a_failed_early_request_is_retried_by_the_component() {
+async fn a_failed_early_request_is_the_first_attempt_and_is_retried() {
     the_component_asks_itself(ReconnectOptions::default(), || set_early(ACCOUNTS, EARLY_FAILED, "", 0)).await;
 }
 
 #[wasm_bindgen_test]
-async fn after_an_early_error_answer_the_component_asks_at_once() {
+async fn an_early_503_is_the_first_attempt_and_is_retried() {
     the_component_asks_itself(ReconnectOptions::default(), || set_early(ACCOUNTS, 503, "", 0)).await;
 }
 
@@ -78,12 +81,20 @@ async fn an_early_answer_that_never_comes_is_given_up_after_the_timeout() {
 }
 
 #[wasm_bindgen_test]
-async fn an_early_answer_of_another_shape_is_retried_by_the_component() {
-    // A page that stored the fetch's Response itself instead of its parts.
+async fn an_early_answer_of_another_shape_is_the_first_attempt_and_is_retried() {
     the_component_asks_itself(ReconnectOptions::default(), || {
-        set_early(ACCOUNTS, EARLY_WRONG_SHAPE, &account("REVOKED_BY_USER", "1234"), 0)
+        set_early(ACCOUNTS, EARLY_OTHER_SHAPE, "", 0)
     })
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_response_the_page_kept_whole_is_taken_too() {
+    fresh();
+    set_early(ACCOUNTS, EARLY_RESPONSE, &account("REVOKED_BY_USER", "1234"), 0);
+    let m = mount();
+    m.wait_for_text("You removed this connection at your bank").await;
+    assert_eq!(status_requests(), 0);
 }
 
 #[wasm_bindgen_test]
@@ -93,4 +104,45 @@ async fn an_early_answer_for_another_connection_is_left_alone() {
     })
     .await;
     assert_eq!(early_left(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_early_429_is_retried_only_after_its_retry_after() {
+    fresh();
+    let mounted_at = now();
+    set_early_retry_after(ACCOUNTS, 429, "", 0, "1");
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    let m = mount();
+    m.wait_for_text("has expired").await;
+    let log = requests();
+    let asked = log
+        .iter()
+        .find(|r| r["path"] == ACCOUNTS)
+        .and_then(|r| r["at"].as_f64());
+    let waited = asked.unwrap_or_default() - mounted_at;
+    assert_eq!(status_requests(), 1);
+    assert!(
+        waited >= 1_000.0,
+        "asked {waited} ms after the start, inside Retry-After: 1"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_early_404_shows_without_a_request_of_the_components_own() {
+    fresh();
+    set_early(ACCOUNTS, 404, r#"{"error":{"code":"AC-102","message":"x"}}"#, 0);
+    let m = mount();
+    m.wait_for_text("We couldn't find this bank connection.").await;
+    assert_eq!(status_requests(), 0, "a 404 is not retried");
+}
+
+#[wasm_bindgen_test]
+async fn an_offline_start_makes_no_more_requests_than_the_retry_policy_allows() {
+    fresh();
+    set_early(ACCOUNTS, EARLY_FAILED, "", 0);
+    respond("GET", ACCOUNTS, 503, "", 0);
+    let m = mount();
+    m.wait_for_text("Try again").await;
+    // The early request and two retries: three attempts in all.
+    assert_eq!(status_requests(), 2);
 }

@@ -121,18 +121,26 @@ export function reset() {
 }
 
 // A status answer the page started early (README, "Start the status request
-// early"), `ageMs` ago: a failure when `status` is 0, an answer of the wrong
-// shape when it is 1, one that never comes when it is 2.
-export function setEarly(path, status, body, ageMs) {
+// early"), `ageMs` ago, with `retryAfter` (a header's text, or undefined): a
+// failure when `status` is 0, the fetch's `Response` kept whole when it is 1,
+// one that never comes when it is 2, an answer of another shape when it is 3.
+export function setEarly(path, status, body, ageMs, retryAfter) {
   const url = new URL("/fake-api" + path, document.baseURI).href;
   const answer =
     status === 0
       ? Promise.reject(new TypeError("Failed to fetch"))
       : status === 2
         ? new Promise(() => {})
-        : Promise.resolve(status === 1 ? new Response(body) : { status, body });
+        : status === 3
+          ? Promise.resolve("not an answer")
+          : Promise.resolve(status === 1 ? new Response(body) : { status, body, retryAfter: retryAfter ?? null });
   answer.catch(() => {});
   (globalThis.aerosyncReconnectEarly ||= {})[url] = { at: performance.now() - ageMs, answer };
+}
+
+// The page's clock, as the request log's `at`.
+export function now() {
+  return performance.now();
 }
 
 // How many early answers are still waiting to be taken.

@@ -59,15 +59,22 @@ extern "C" {
     /// `status` is an HTTP status, or one of the `EARLY_*` cases.
     #[wasm_bindgen(js_name = setEarly)]
     pub fn set_early(path: &str, status: u16, body: &str, age_ms: u32);
+    /// [`set_early`] with a `Retry-After`.
+    #[wasm_bindgen(js_name = setEarly)]
+    pub fn set_early_retry_after(path: &str, status: u16, body: &str, age_ms: u32, retry_after: &str);
+    /// The page's clock (`performance.now()`), as the request log's `at`.
+    pub fn now() -> f64;
     #[wasm_bindgen(js_name = earlyLeft)]
     pub fn early_left() -> u32;
 }
 
-/// `set_early` cases other than an answer: the page's request failed, it kept
-/// the `Response` itself instead of its parts, or it never answers.
+/// `set_early` cases other than an answer's parts: the page's request failed,
+/// it kept the `Response` itself, it never answers, or it answers something
+/// of another shape.
 pub const EARLY_FAILED: u16 = 0;
-pub const EARLY_WRONG_SHAPE: u16 = 1;
+pub const EARLY_RESPONSE: u16 = 1;
 pub const EARLY_NEVER: u16 = 2;
+pub const EARLY_OTHER_SHAPE: u16 = 3;
 
 pub const ID: &str = "conn/1 a";
 pub const ACCOUNTS: &str = "/accounts/conn%2F1%20a";
