@@ -100,6 +100,26 @@ test("closing the widget and a widget error fire their events", async () => {
   assert.match(seen[1].detail.developerMessage, /^the Aerosync widget reported an error: the widget reported POLLING_TIMEOUT \(AR-100\)$/);
 });
 
+test("the element starts its status request while its wasm loads, and the component takes it", async () => {
+  const order = [];
+  let answers = 0;
+  const isStatus = (url) => new URL(url).pathname.includes("/sandbox-api/accounts/");
+  t.page.on("request", (request) => {
+    if (new URL(request.url()).pathname.endsWith(".wasm")) order.push("wasm");
+    else if (isStatus(request.url())) order.push("status");
+  });
+  // (Requests the sandbox's service worker answers may be reported more than
+  // once; answers are counted instead.)
+  t.page.on("response", (response) => {
+    if (isStatus(response.url())) answers += 1;
+  });
+  await t.page.goto(t.url + "/");
+  await t.page.getByText(`Your connection to ${LABEL} has expired.`).waitFor();
+  assert.equal(answers, 1, "one status request");
+  assert.ok(order.indexOf("status") < order.indexOf("wasm"), `the status request went first: ${order}`);
+  assert.equal(await t.page.evaluate(() => Object.keys(globalThis.aerosyncReconnectEarly).length), 0, "taken");
+});
+
 test("a revoked connection says so on the element", async () => {
   await open("revoked");
   await t.page.getByText("You removed this connection at your bank, so we can't access this account anymore.").waitFor();
