@@ -19,6 +19,11 @@
 //    changed file, the folded snippets' preloads removed, and every remaining
 //    hash checked against its file.
 //
+// Every step applies or fails the build: a glue or wasm of a shape this script
+// does not know (a new wasm-bindgen, say) stops it with a message, never a
+// silent skip. It runs on what this repository ships (the demo, the custom
+// element's package); an integrator's own build needs none of it.
+//
 // A trunk post-build hook (TRUNK_STAGING_DIR, release builds only), or by
 // hand: node scripts/slim-build.mjs DIR
 // The demo's sandbox and the SDK stand-in are left as they are: they are not
@@ -55,9 +60,17 @@ const gluePairs = () =>
     })
     .filter(({ wasmFile }) => existsSync(wasmFile));
 
+// Stops the build: a step met a shape it does not know.
+function fail(message) {
+  console.error(`slim-build: ${message}; no step is skipped, so the build stops (see scripts/slim-build.mjs)`);
+  process.exit(1);
+}
+
 const sri = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
 // Each file's hash as trunk wrote it into index.html, before any change.
 const original = new Map([...list(".js"), ...list(".wasm")].map((name) => [name, sri(readFileSync(join(dir, name)))]));
+
+if (gluePairs().length === 0) fail(`${dir} holds no wasm-bindgen glue with its wasm beside it`);
 
 // ---- 1. snippets folded into the glue ----
 
@@ -81,7 +94,7 @@ function fold(name, source) {
     const file = join(dir, target);
     if (notShipped(target) || !existsSync(file)) return statement;
     const code = readFileSync(file, "utf8");
-    if (!foldable(code)) return statement;
+    if (!foldable(code)) fail(`the snippet ${target} is not a plain module and cannot be folded`);
     const bindings = names
       .split(",")
       .map((part) => part.trim())
@@ -99,6 +112,11 @@ for (const name of list(".js")) {
   const source = readFileSync(file, "utf8");
   const result = fold(name, source);
   if (result !== source) writeFileSync(file, result);
+}
+// Every shipped snippet the glue imports is folded.
+for (const name of list(".js")) {
+  const left = /from\s*['"](\.\/snippets\/[^'"]+)['"]/.exec(readFileSync(join(dir, name), "utf8"));
+  if (left && !notShipped(posix.join(posix.dirname(name), left[1]))) fail(`${name} still imports ${left[1]}`);
 }
 for (const target of folded) rmSync(join(dir, target));
 // Empty snippet folders go too.
@@ -126,7 +144,7 @@ function deadClasses(glue) {
     const dispose = new RegExp(`^if \\(Symbol\\.dispose\\) ${name}\\.prototype\\[Symbol\\.dispose\\] = ${name}\\.prototype\\.free;\\n`, "m");
     const registry = new RegExp(`^const ${name}Finalization = [^\\n]*\\n[^\\n]*\\n[^\\n]*FinalizationRegistry[^\\n]*\\n`, "m");
     const parts = [block, dispose.exec(glue)?.[0], registry.exec(glue)?.[0]];
-    if (parts.some((part) => part === undefined)) continue; // not the expected shape: keep it
+    if (parts.some((part) => part === undefined)) fail(`the class ${name} is not in the shape wasm-bindgen 0.2.130 writes`);
     dead.push({ name, parts });
   }
   return dead;
@@ -281,9 +299,9 @@ for (const { jsFile, wasmFile } of gluePairs()) {
   const glue = readFileSync(jsFile, "utf8");
   // wasm-bindgen's import module: `"./<name>_bg.js": import0` in the glue.
   const module = /^\s*"(\.\/[^"]+_bg\.js)": import0,?$/m.exec(glue)?.[1];
-  if (!module) continue;
+  if (!module) fail(`${jsFile} has no import object of the shape wasm-bindgen 0.2.130 writes`);
   const result = renameImports(readFileSync(wasmFile), module);
-  if (!result) continue;
+  if (!result || result.renamed.size === 0) fail(`${wasmFile}'s import section could not be read`);
   // Each import is one `        name: function(` line of the import object.
   let next = glue;
   let ok = true;
@@ -296,7 +314,7 @@ for (const { jsFile, wasmFile } of gluePairs()) {
     }
     next = next.replace(key, `$1${to}$2`);
   }
-  if (!ok) continue; // not the expected shape: keep the long names
+  if (!ok) fail(`${jsFile}'s imports are not one \`name: function(\` line each`);
   const slim = withoutCustomSections(result.bytes);
   new WebAssembly.Module(slim); // still a valid module
   writeFileSync(wasmFile, slim);
