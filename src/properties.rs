@@ -186,10 +186,10 @@ proptest! {
 
     #[test]
     fn any_success_payload_gives_an_id_or_none(value in json()) {
-        if let Some(id) = reported_connection_id(&Json::from(&value)) {
+        if let Some(id) = reported_connection_id(&Json::from(&value), "c-1") {
             prop_assert!(!id.is_empty());
         }
-        let _ = reported_connection_id(&Json::String(value.to_string()));
+        let _ = reported_connection_id(&Json::String(value.to_string()), "c-1");
     }
 
     #[test]

@@ -57,10 +57,18 @@ pub(crate) fn verify(original_id: &str, original: &Account, reported_id: Option<
     }
 }
 
-/// The `connectionId` of a widget success payload: an object, or the same as
-/// JSON text. Anything else, or an id that is not a non-empty string of at most
-/// 200 characters, gives `None` ("no hint").
-pub(crate) fn reported_connection_id(payload: &Json) -> Option<String> {
+/// The connection a widget success payload names, as a hint for the check
+/// against `original_id`. Aerosync sends one of two shapes, as an object or
+/// as the same in JSON text:
+///
+/// - `{connectionId, clientName, aeroPassUserUuid}`: that `connectionId`;
+/// - with multi-account linking, `{accounts: [{connectionId, accountType,
+///   accountNumberDisplay}], ...}`: `original_id` when any account names it,
+///   else the first connection named.
+///
+/// Anything else, or ids that are not non-empty strings of at most 200
+/// characters, gives `None` ("no hint"). Either way the backend decides.
+pub(crate) fn reported_connection_id(payload: &Json, original_id: &str) -> Option<String> {
     let parsed;
     let object = match payload {
         Json::String(text) => {
@@ -69,10 +77,22 @@ pub(crate) fn reported_connection_id(payload: &Json) -> Option<String> {
         }
         other => other,
     };
-    match object.get("connectionId")? {
+    let id = |entry: &Json| match entry.get("connectionId")? {
         Json::String(id) if !id.trim().is_empty() && crate::status::char_count(id) <= 200 => Some(id.trim().to_owned()),
         _ => None,
+    };
+    if let Some(single) = id(object) {
+        return Some(single);
     }
+    let Some(Json::Array(accounts)) = object.get("accounts") else {
+        return None;
+    };
+    let named: Vec<String> = accounts.iter().filter_map(id).collect();
+    named
+        .iter()
+        .find(|named| named.as_str() == original_id.trim())
+        .or(named.first())
+        .cloned()
 }
 
 /// Same institution, same last four digits, same account type.
@@ -235,14 +255,25 @@ mod tests {
 
     #[test]
     fn the_reported_id_is_read_from_any_payload_form() {
+        let reported = |payload: &Value| reported_connection_id(&Json::from(payload), "c-1");
         assert_eq!(
-            reported_connection_id(&Json::from(&json!({"connectionId": "c-1", "clientName": "x"}))),
+            reported(&json!({"connectionId": "c-1", "clientName": "x"})),
             Some("c-1".into())
         );
+        assert_eq!(reported(&json!(r#"{"connectionId":"c-2"}"#)), Some("c-2".into()));
+        // Multi-account linking: the original when any account names it,
+        // else the first connection named, in either form.
+        let accounts = |ids: &[&str]| json!({ "accounts": ids.iter().map(|id| json!({"connectionId": id, "accountType": "CHECKING", "accountNumberDisplay": "1234"})).collect::<Vec<_>>(), "clientName": "x" });
+        assert_eq!(reported(&accounts(&["c-1"])), Some("c-1".into()));
+        assert_eq!(reported(&accounts(&["c-9", "c-1"])), Some("c-1".into()));
+        assert_eq!(reported(&accounts(&["c-9", "c-8"])), Some("c-9".into()));
         assert_eq!(
-            reported_connection_id(&Json::from(&json!(r#"{"connectionId":"c-2"}"#))),
-            Some("c-2".into())
+            reported(&Value::String(accounts(&["c-9"]).to_string())),
+            Some("c-9".into())
         );
+        assert_eq!(reported(&accounts(&[])), None);
+        assert_eq!(reported(&json!({"accounts": [{"connectionId": 7}, "x", null]})), None);
+        assert_eq!(reported(&json!({"accounts": {"connectionId": "c-9"}})), None);
         for payload in [
             json!(null),
             json!(5),
@@ -252,12 +283,9 @@ mod tests {
             json!({"connectionId": 7}),
             json!([1]),
         ] {
-            assert_eq!(reported_connection_id(&Json::from(&payload)), None, "{payload}");
+            assert_eq!(reported(&payload), None, "{payload}");
         }
-        assert_eq!(
-            reported_connection_id(&Json::from(&json!({ "connectionId": "x".repeat(201) }))),
-            None
-        );
+        assert_eq!(reported(&json!({ "connectionId": "x".repeat(201) })), None);
     }
 
     #[test]

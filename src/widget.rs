@@ -187,8 +187,9 @@ pub(crate) fn open(
     sdk_module: Option<&str>,
     mut on_event: impl FnMut(Event) + 'static,
 ) -> Result<WidgetSession, WidgetLoadError> {
+    let original_id = config.connection_id.to_owned();
     let on_event = Closure::<dyn FnMut(u32, JsValue)>::new(move |kind: u32, data: JsValue| {
-        if let Some(event) = to_event(kind, data) {
+        if let Some(event) = to_event(kind, data, &original_id) {
             on_event(event);
         }
     });
@@ -214,14 +215,18 @@ pub(crate) fn open(
 }
 
 /// An event of the bridge (`onEvent(kind, data)` in `widget.js`, which
-/// numbers the kinds); `None` for a kind it never sends.
-fn to_event(kind: u32, data: JsValue) -> Option<Event> {
+/// numbers the kinds), for the widget opened for `original_id`; `None` for a
+/// kind it never sends.
+fn to_event(kind: u32, data: JsValue, original_id: &str) -> Option<Event> {
     let text = || data.as_string().unwrap_or_default();
     Some(match kind {
         0 => Event::WidgetLaunched,
         1 => Event::WidgetClosed,
         // The bridge hands the success payload over as JSON text.
-        2 => Event::WidgetSucceeded(reported_connection_id(&Json::parse(&text()).unwrap_or(Json::Null))),
+        2 => Event::WidgetSucceeded(reported_connection_id(
+            &Json::parse(&text()).unwrap_or(Json::Null),
+            original_id,
+        )),
         3 => Event::WidgetErrored(WidgetError::parse(&text())),
         4 => Event::WidgetLaunchFailed(WidgetLoadError::ModuleUnavailable { detail: text() }),
         5 => Event::WidgetLaunchFailed(WidgetLoadError::LaunchFailed { detail: text() }),

@@ -172,6 +172,39 @@ async fn a_different_account_is_rejected_and_try_again_relaunches_for_the_same_c
 }
 
 #[wasm_bindgen_test]
+async fn a_multi_account_success_naming_another_connection_is_a_different_account() {
+    let m = open_widget().await;
+    respond("GET", ACCOUNTS, 200, &account("EXPIRED", "1234"), 0);
+    let payload = serde_json::json!({
+        "accounts": [{"connectionId": "conn-5555", "accountType": "SAVINGS", "accountNumberDisplay": "5555"}],
+        "clientName": "Chase",
+        "aeroPassUserUuid": USER,
+    });
+    // A plain object, as the SDK hands it over.
+    widget_succeed(js_sys::JSON::parse(&payload.to_string()).unwrap());
+    m.wait_for_text(
+        "That's a different account. Please reconnect Chase Checking ••••1234, the account you originally linked.",
+    )
+    .await;
+    assert_eq!(m.calls.all(), vec![format!("different {ID} stray Some(\"conn-5555\")")]);
+}
+
+#[wasm_bindgen_test]
+async fn a_multi_account_success_that_names_this_connection_is_checked_with_the_backend() {
+    let m = open_widget().await;
+    respond("GET", ACCOUNTS, 200, &account("CONNECTED", "1234"), 0);
+    let payload = serde_json::json!({
+        "accounts": [
+            {"connectionId": "conn-5555", "accountType": "SAVINGS", "accountNumberDisplay": "5555"},
+            {"connectionId": ID, "accountType": "CHECKING", "accountNumberDisplay": "1234"},
+        ],
+    });
+    widget_succeed(js_sys::JSON::parse(&payload.to_string()).unwrap());
+    m.wait_for_text("Chase Checking ••••1234 is connected").await;
+    assert_eq!(m.calls.all(), vec![format!("reconnected {ID}")]);
+}
+
+#[wasm_bindgen_test]
 async fn closing_the_widget_early_returns_to_expired() {
     let m = open_widget().await;
     widget_close();
