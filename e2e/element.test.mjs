@@ -273,11 +273,13 @@ test("the package is ready to publish: npm pack lists the module, wasm, glue, st
   ]) {
     assert.ok(files.includes(needed), `${needed} in ${files}`);
   }
-  // The SDK bridge (the library's widget.js) is folded into the glue; any
-  // snippet the glue still imports must ship beside it.
+  // The SDK bridge (the library's widget.js) and its page helpers (page.js)
+  // are folded into the glue; any snippet the glue still imports must ship
+  // beside it.
   const { readFileSync } = await import("node:fs");
   const glue = readFileSync("element/dist/aerosync_reconnect_element.js", "utf8");
   assert.ok(glue.includes("aerosync-web-sdk"), "the SDK bridge is in the glue");
+  assert.ok(glue.includes("aerosyncReconnectEarly"), "the page helpers are in the glue");
   for (const [, snippet] of glue.matchAll(/from\s*["']\.\/(snippets\/[^"']+)["']/g)) {
     assert.ok(files.includes(snippet), `${snippet} in ${files}`);
   }

@@ -18,8 +18,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit};
 
 use crate::backend::{ApiError, Call, Reply};
+use crate::page;
 use crate::retry::retry_delay;
-use crate::widget;
 
 /// How long one attempt may take before it is abandoned, by default.
 pub(crate) const DEFAULT_TIMEOUT_MS: u32 = 10_000;
@@ -138,8 +138,7 @@ async fn exchange(
     // whatever came of it is this attempt's outcome (within the same timeout),
     // so the retry policy counts it and honours its `Retry-After`.
     let early = first && call.body().is_none();
-    let source = match early.then(|| widget::early_answer(call.url(), controller.as_ref().map(AbortController::signal)))
-    {
+    let source = match early.then(|| page::early_answer(call.url(), controller.as_ref().map(AbortController::signal))) {
         Some(Some(early)) => Source::Early(early),
         _ => Source::Fetch(build(call, controller.as_ref()).map_err(|error| network_js(abort, &error))?),
     };
@@ -200,7 +199,7 @@ fn network_js(abort: &Abort, error: &JsValue) -> ApiError {
         return ApiError::Aborted;
     }
     ApiError::Network {
-        detail: crate::widget::js_error_message(error),
+        detail: crate::page::js_error_message(error),
     }
 }
 

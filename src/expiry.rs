@@ -88,7 +88,7 @@ pub(crate) fn expires_soon(expiry_ms: Option<i64>, now_ms: i64, window_days: u32
 }
 
 /// `YYYY-MM-DD` of a moment, in UTC (Howard Hinnant's `civil_from_days`).
-/// In a browser, the bridge writes dates (see `widget::format_date`).
+/// In a browser, the page writes dates (see `page::format_date`).
 #[cfg(any(test, not(target_arch = "wasm32")))]
 pub(crate) fn iso_date(ms: i64) -> String {
     let z = ms.div_euclid(DAY_MS) + 719_468;

@@ -296,7 +296,7 @@ impl Flow {
             let was_away = s.machine.is_away();
             let commands = s.machine.handle(event);
             let texts = &s.options.texts;
-            let screen = s.machine.screen(texts, &|ms| widget::format_date(&texts.lang, ms));
+            let screen = s.machine.screen(texts, &|ms| crate::page::format_date(&texts.lang, ms));
             s.action = screen.action.as_ref().map(|a| (a.action, a.busy));
             let label = self.view.on_label.as_ref().map(|_| s.machine.account_label(texts));
             (commands, was_away && !s.machine.is_away(), screen, label)

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::error::ReconnectError;
 use crate::flow::{DifferentAccount, Driver, ReconnectEvent, ReconnectOptions, Running, View};
 use crate::state::{Action, Machine, Screen};
-use crate::widget::{self, Environment};
+use crate::widget::Environment;
 
 /// Options of [`use_reconnect`]: the settings and the host's callbacks.
 ///
@@ -200,7 +200,7 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, val
 /// the browser.
 pub(crate) fn first_screen(connection_id: Signal<String>, options: &ReconnectOptions) -> Screen {
     let machine = Machine::new(read(connection_id));
-    machine.screen(&options.texts, &|ms| widget::format_date(&options.texts.lang, ms))
+    machine.screen(&options.texts, &|ms| crate::page::format_date(&options.texts.lang, ms))
 }
 
 /// The flow's focus target for the button behind `node` (none until it is

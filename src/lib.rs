@@ -60,6 +60,7 @@ mod flow;
 mod hook;
 mod json;
 mod markup;
+mod page;
 mod retry;
 mod state;
 mod status;
