@@ -305,7 +305,7 @@ fn whatever_the_upstream_sends_the_browser_gets_a_bounded_clean_answer_in_time()
             Ok::<_, TestCaseError>((status, String::from_utf8_lossy(&body).into_owned()))
         })?;
         let took = started.elapsed();
-        prop_assert!(took < deadline + Duration::from_millis(300), "{took:?} for {answer:?}");
+        prop_assert!(took < deadline + Duration::from_millis(1_000), "{took:?} for {answer:?}");
         prop_assert!(matches!(status, 200 | 400 | 404 | 502 | 504), "{status} for {answer:?}");
         let value: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
         if status == 200 {
