@@ -20,8 +20,9 @@ export function formatDate(lang, ms) {
 // `Response` itself. It is taken once, for the same URL, and only within 10 s
 // of its start (older answers may be stale). Taken, it is the component's
 // first attempt, whatever came of it: the promise given back resolves to a
-// `Response`, and rejects when the page's request failed, when its answer has
-// another shape, or when `signal` aborts (the attempt's timeout included).
+// `Response` (or an object with what the component reads of one), and
+// rejects when the page's request failed, when its answer has another shape,
+// or when `signal` aborts (the attempt's timeout included).
 export function takeEarly(url, signal) {
   const early = globalThis.aerosyncReconnectEarly;
   if (!early || typeof early !== "object") return undefined;
@@ -34,10 +35,15 @@ export function takeEarly(url, signal) {
     signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
     entry.answer.then((a) => {
       if (a instanceof Response) return resolve(a);
-      if (!a || typeof a.body !== "string") throw new TypeError("the page's early answer has another shape");
-      const headers = typeof a.retryAfter === "string" ? { "retry-after": a.retryAfter } : {};
-      // Throws for a status no answer can have.
-      resolve(new Response(a.body, { status: a.status, headers }));
+      if (!a || typeof a.body !== "string" || !Number.isInteger(a.status) || a.status < 200 || a.status > 599) {
+        throw new TypeError("the page's early answer has another shape");
+      }
+      // What the component reads of a Response (status, headers, text()),
+      // with the body at hand: a constructed Response's body is read in a
+      // task of its own, which a page busy starting the wasm delays by tens
+      // of milliseconds.
+      const headers = new Headers(typeof a.retryAfter === "string" ? { "retry-after": a.retryAfter } : {});
+      resolve({ status: a.status, headers, text: () => Promise.resolve(a.body) });
     }).catch(reject);
   });
 }
