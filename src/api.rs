@@ -120,7 +120,9 @@ pub(crate) async fn send(call: Call, abort: &Abort, timeout_ms: u32) -> Result<R
 
 /// Where an attempt's answer comes from.
 enum Source {
-    /// The request the page started early (a promise of its `Response`).
+    /// The request the page started early: a promise of its `Response`, or
+    /// of an object with the three members read here (`status`, `headers`,
+    /// `text()`), see `takeEarly` in `page.js`.
     Early(js_sys::Promise),
     /// A request of the component's own.
     Fetch(Request),
@@ -137,10 +139,12 @@ async fn exchange(
     // The first attempt at a GET may be the request the page started early:
     // whatever came of it is this attempt's outcome (within the same timeout),
     // so the retry policy counts it and honours its `Retry-After`.
-    let early = first && call.body().is_none();
-    let source = match early.then(|| page::early_answer(call.url(), controller.as_ref().map(AbortController::signal))) {
-        Some(Some(early)) => Source::Early(early),
-        _ => Source::Fetch(build(call, controller.as_ref()).map_err(|error| network_js(abort, &error))?),
+    let early = (first && call.body().is_none())
+        .then(|| page::early_answer(call.url(), controller.as_ref().map(AbortController::signal)))
+        .flatten();
+    let source = match early {
+        Some(early) => Source::Early(early),
+        None => Source::Fetch(build(call, controller.as_ref()).map_err(|error| network_js(abort, &error))?),
     };
     // The timeout aborts the attempt; its flag tells a timeout from a failure.
     let timed_out = Rc::new(Cell::new(false));
@@ -155,6 +159,8 @@ async fn exchange(
         let response = match source {
             Source::Early(early) => JsFuture::from(early)
                 .await
+                // Unchecked: web-sys calls `status`, `headers` and `text` by
+                // name (structurally), which both forms answer.
                 .map(|raw| Response::from(raw.unchecked_into::<web_sys::Response>()))
                 .map_err(|e| network_js(abort, &e))?,
             Source::Fetch(request) => request.send().await.map_err(|e| network(abort, e))?,

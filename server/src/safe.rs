@@ -88,9 +88,9 @@ pub fn scrub(raw: &str) -> String {
         while let Some(d) = chars.next_if(|d| d.is_numeric()) {
             run.push(d);
         }
-        let count = run.chars().count();
-        out.push_str(if count >= 5 { MASK } else { &run });
-        shown += if count >= 5 { MASK.chars().count() } else { count };
+        let piece = if run.chars().count() >= 5 { MASK } else { &run };
+        out.push_str(piece);
+        shown += piece.chars().count();
     }
     out.chars().take(MAX_TEXT).collect::<String>().trim().to_owned()
 }
