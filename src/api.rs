@@ -20,6 +20,7 @@ use web_sys::{AbortController, Headers, RequestInit};
 use crate::backend::{ApiError, Call, Reply};
 use crate::page;
 use crate::retry::retry_delay;
+use crate::wire::Answer;
 
 /// How long one attempt may take before it is abandoned, by default.
 pub(crate) const DEFAULT_TIMEOUT_MS: u32 = 10_000;
@@ -96,7 +97,7 @@ pub(crate) async fn send(call: Call, abort: &Abort, timeout_ms: u32) -> Result<R
     let mut retries = 0;
     loop {
         let error = match exchange(&call, retries == 0, abort, timeout_ms).await {
-            Ok((status, retry_after, body)) => match call.decode(status, retry_after.as_deref(), &body) {
+            Ok((status, retry_after, body)) => match call.decode(status, retry_after.as_deref(), read_answer(&body)) {
                 Ok(reply) => return Ok(reply),
                 Err(error) => error,
             },
@@ -187,7 +188,8 @@ fn build(call: &Call, controller: Option<&AbortController>) -> Result<Request, J
         Some(body) => {
             init.set_method("POST");
             headers.set("Content-Type", "application/json")?;
-            init.set_body(&JsValue::from_str(body));
+            let body = serde_wasm_bindgen::to_value(body).map_err(JsValue::from)?;
+            init.set_body(&js_sys::JSON::stringify(&body)?.into());
         }
         None => init.set_method("GET"),
     }
@@ -196,6 +198,13 @@ fn build(call: &Call, controller: Option<&AbortController>) -> Result<Request, J
         init.set_signal(Some(&controller.signal()));
     }
     Ok(web_sys::Request::new_with_str_and_init(call.url(), &init)?.into())
+}
+
+/// A body read as an [`Answer`]: the browser's `JSON.parse`, then the
+/// answer's shape; `None` for anything else.
+fn read_answer(body: &str) -> Option<Answer> {
+    let value = js_sys::JSON::parse(body).ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
 }
 
 /// A request that could not even be built (a URL the browser rejects): the

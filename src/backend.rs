@@ -8,11 +8,11 @@
 //!
 //! Errors come as an HTTP status and, ideally, `{"error": {"code", "message"}}`.
 
-use crate::json::{quote, Json};
 use thiserror::Error;
 
 use crate::status::Account;
 use crate::texts::Texts;
+use crate::wire::{Answer, WidgetTokenRequest};
 
 /// Why a request to the integrator's backend gave no usable answer.
 ///
@@ -116,12 +116,16 @@ pub(crate) enum Reply {
     Token(WidgetToken),
 }
 
+/// How a call's answer decodes: from its HTTP status, `Retry-After` header
+/// and body.
+type Decoder = fn(u16, Option<&str>, Option<Answer>) -> Result<Reply, ApiError>;
+
 /// One request to the backend: where it goes, its JSON body (a POST) or none
 /// (a GET), and how its answer decodes.
 pub(crate) struct Call {
     url: String,
-    body: Option<String>,
-    decode: fn(u16, Option<&str>, &str) -> Result<Reply, ApiError>,
+    body: Option<WidgetTokenRequest>,
+    decode: Decoder,
 }
 
 impl Call {
@@ -138,7 +142,10 @@ impl Call {
     pub(crate) fn widget_token(base: &str, aero_pass_user_uuid: &str, connection_id: &str) -> Self {
         Self {
             url: widget_token_url(base),
-            body: Some(widget_token_body(aero_pass_user_uuid, connection_id)),
+            body: Some(WidgetTokenRequest {
+                aero_pass_user_uuid: aero_pass_user_uuid.to_owned(),
+                connection_id: connection_id.to_owned(),
+            }),
             decode: |status, retry_after, body| {
                 decode_token(status, retry_after, body).map(|token| Reply::Token(WidgetToken(token)))
             },
@@ -150,13 +157,20 @@ impl Call {
         &self.url
     }
 
-    /// The JSON body of a POST; `None` for a GET.
-    pub(crate) fn body(&self) -> Option<&str> {
-        self.body.as_deref()
+    /// The body of a POST, to send as JSON; `None` for a GET.
+    pub(crate) fn body(&self) -> Option<&WidgetTokenRequest> {
+        self.body.as_ref()
     }
 
-    /// Decodes an answer: its HTTP status, `Retry-After` header and body.
-    pub(crate) fn decode(&self, status: u16, retry_after: Option<&str>, body: &str) -> Result<Reply, ApiError> {
+    /// Decodes an answer: its HTTP status, `Retry-After` header and body,
+    /// read as an [`Answer`] (`None` when the body is not JSON, or not an
+    /// object of that shape).
+    pub(crate) fn decode(
+        &self,
+        status: u16,
+        retry_after: Option<&str>,
+        body: Option<Answer>,
+    ) -> Result<Reply, ApiError> {
         (self.decode)(status, retry_after, body)
     }
 }
@@ -187,16 +201,6 @@ fn without_trailing_slashes(base: &str) -> &str {
     base.get(..end).unwrap_or(base)
 }
 
-/// The JSON body of the widget-token request.
-pub(crate) fn widget_token_body(aero_pass_user_uuid: &str, connection_id: &str) -> String {
-    let mut body = String::from("{\"aeroPassUserUuid\":");
-    body.push_str(&quote(aero_pass_user_uuid));
-    body.push_str(",\"connectionId\":");
-    body.push_str(&quote(connection_id));
-    body.push('}');
-    body
-}
-
 /// Percent-encodes everything but RFC 3986's unreserved characters. A segment
 /// of dots alone is encoded too, so that `..` can never climb the path.
 fn encode_segment(segment: &str) -> String {
@@ -217,52 +221,43 @@ fn encode_segment(segment: &str) -> String {
 }
 
 /// Decodes the answer to `GET {base}/accounts/{id}`.
-pub(crate) fn decode_account(status: u16, retry_after: Option<&str>, body: &str) -> Result<Account, ApiError> {
-    let json = check_status(status, retry_after, body)?;
-    let account = match json.get("account") {
-        Some(account) if account.is_object() => account,
-        _ => return Err(ApiError::Malformed),
-    };
-    Ok(Account::from_json(account))
+pub(crate) fn decode_account(
+    status: u16,
+    retry_after: Option<&str>,
+    body: Option<Answer>,
+) -> Result<Account, ApiError> {
+    let answer = check_status(status, retry_after, body)?;
+    answer.account.map(Account::from_answer).ok_or(ApiError::Malformed)
 }
 
 /// Decodes the answer to `POST {base}/widget-token`.
-pub(crate) fn decode_token(status: u16, retry_after: Option<&str>, body: &str) -> Result<String, ApiError> {
-    let json = check_status(status, retry_after, body).map_err(|e| match e {
+pub(crate) fn decode_token(status: u16, retry_after: Option<&str>, body: Option<Answer>) -> Result<String, ApiError> {
+    let answer = check_status(status, retry_after, body).map_err(|e| match e {
         ApiError::Malformed => ApiError::NoToken,
         other => other,
     })?;
-    match json.get("token") {
-        Some(Json::String(token)) if !token.trim().is_empty() => Ok(token.trim().to_owned()),
+    match answer.token.string().map(str::trim) {
+        Some(token) if !token.is_empty() => Ok(token.to_owned()),
         _ => Err(ApiError::NoToken),
     }
 }
 
-/// A 2xx with a JSON object and no `error` member gives that object; anything
-/// else gives the matching error.
-fn check_status(status: u16, retry_after: Option<&str>, body: &str) -> Result<Json, ApiError> {
-    let json = Json::parse(body);
-    let code = json
-        .as_ref()
-        .and_then(|j| j.get("error"))
-        .and_then(|e| e.get("code"))
-        .and_then(Json::as_str)
-        .map(|c| c.trim().chars().take(16).collect::<String>())
-        .filter(|c| !c.is_empty());
-    let has_error = json
-        .as_ref()
-        .is_some_and(|j| j.get("error").is_some_and(|e| !matches!(e, Json::Null)));
-    if !(200..300).contains(&status) || has_error {
+/// A 2xx whose body is an object with no `error` member gives that answer;
+/// anything else gives the matching error.
+fn check_status(status: u16, retry_after: Option<&str>, body: Option<Answer>) -> Result<Answer, ApiError> {
+    let error = body.as_ref().and_then(|answer| answer.error.as_ref());
+    if !(200..300).contains(&status) || error.is_some() {
+        let code = error
+            .and_then(|e| e.code.string())
+            .map(|c| c.trim().chars().take(16).collect::<String>())
+            .filter(|c| !c.is_empty());
         return Err(ApiError::Http {
             status: if (200..300).contains(&status) { 502 } else { status },
             code,
             retry_after: retry_after.and_then(parse_retry_after),
         });
     }
-    match json {
-        Some(object) if object.is_object() => Ok(object),
-        _ => Err(ApiError::Malformed),
-    }
+    body.ok_or(ApiError::Malformed)
 }
 
 /// `Retry-After` in seconds; an HTTP date or anything else is ignored.
@@ -290,17 +285,14 @@ mod tests {
         assert_eq!(widget_token_url("/api/"), "/api/widget-token");
     }
 
-    #[test]
-    fn the_token_request_body_names_the_user_and_connection() {
-        let body: serde_json::Value =
-            serde_json::from_str(&widget_token_body("user-1", "conn \"1\"")).unwrap_or_default();
-        assert_eq!(body["aeroPassUserUuid"], "user-1");
-        assert_eq!(body["connectionId"], "conn \"1\"");
+    /// A body as the browser reads it: JSON, then the answer's shape.
+    fn json(body: &str) -> Option<Answer> {
+        serde_json::from_str(body).ok()
     }
 
     #[test]
     fn a_documented_answer_decodes_to_its_account() {
-        let Ok(account) = decode_account(200, None, SAMPLE) else {
+        let Ok(account) = decode_account(200, None, json(SAMPLE)) else {
             panic!("the documented sample decodes")
         };
         assert_eq!(account.status, ConnectionStatus::Expired);
@@ -310,7 +302,7 @@ mod tests {
     #[test]
     fn error_statuses_keep_their_status_code_and_retry_after() {
         let body = r#"{"error":{"code":"AC-104","message":"We are having issues connecting to your bank."}}"#;
-        let err = decode_account(503, Some("7"), body).unwrap_err();
+        let err = decode_account(503, Some("7"), json(body)).unwrap_err();
         assert_eq!(
             err,
             ApiError::Http {
@@ -320,7 +312,7 @@ mod tests {
             }
         );
         assert!(err.means_reconnect());
-        let err = decode_account(404, None, "<html>Not found</html>").unwrap_err();
+        let err = decode_account(404, None, json("<html>Not found</html>")).unwrap_err();
         assert_eq!(
             err,
             ApiError::Http {
@@ -338,7 +330,7 @@ mod tests {
 
     #[test]
     fn an_error_body_with_a_200_is_still_an_error() {
-        let err = decode_account(200, None, r#"{"error":{"code":"AC-102"}}"#).unwrap_err();
+        let err = decode_account(200, None, json(r#"{"error":{"code":"AC-102"}}"#)).unwrap_err();
         assert!(matches!(err, ApiError::Http { code: Some(ref c), .. } if c == "AC-102"));
     }
 
@@ -353,13 +345,17 @@ mod tests {
             r#"{"status":"success"}"#,
             r#"{"account":"x"}"#,
         ] {
-            assert_eq!(decode_account(200, None, body), Err(ApiError::Malformed), "{body:?}");
+            assert_eq!(
+                decode_account(200, None, json(body)),
+                Err(ApiError::Malformed),
+                "{body:?}"
+            );
         }
     }
 
     #[test]
     fn tokens_must_be_non_empty_strings() {
-        assert_eq!(decode_token(200, None, r#"{"token":"wt-1"}"#), Ok("wt-1".into()));
+        assert_eq!(decode_token(200, None, json(r#"{"token":"wt-1"}"#)), Ok("wt-1".into()));
         for body in [
             "",
             "{}",
@@ -368,10 +364,10 @@ mod tests {
             r#"{"token":5}"#,
             "<p>",
         ] {
-            assert_eq!(decode_token(200, None, body), Err(ApiError::NoToken), "{body:?}");
+            assert_eq!(decode_token(200, None, json(body)), Err(ApiError::NoToken), "{body:?}");
         }
         assert!(matches!(
-            decode_token(500, None, ""),
+            decode_token(500, None, json("")),
             Err(ApiError::Http { status: 500, .. })
         ));
     }
@@ -382,10 +378,10 @@ mod tests {
         assert_eq!((status.url(), status.body()), ("/api/accounts/c%201", None));
         let answer = r#"{"account":{"connectionStatus":"EXPIRED"}}"#;
         assert!(
-            matches!(status.decode(200, None, answer), Ok(Reply::Account(a)) if a.status == crate::ConnectionStatus::Expired)
+            matches!(status.decode(200, None, json(answer)), Ok(Reply::Account(a)) if a.status == crate::ConnectionStatus::Expired)
         );
         assert!(matches!(
-            status.decode(503, Some("2"), ""),
+            status.decode(503, Some("2"), json("")),
             Err(ApiError::Http {
                 status: 503,
                 retry_after: Some(2),
@@ -395,9 +391,13 @@ mod tests {
 
         let token = Call::widget_token("/api", "u-1", "c-1");
         assert_eq!(token.url(), "/api/widget-token");
-        assert_eq!(token.body(), Some(r#"{"aeroPassUserUuid":"u-1","connectionId":"c-1"}"#));
-        assert!(matches!(token.decode(200, None, r#"{"token":"wt"}"#), Ok(Reply::Token(t)) if t.0 == "wt"));
-        assert!(matches!(token.decode(200, None, answer), Err(ApiError::NoToken)));
+        let body = token.body().map(|b| serde_json::to_string(b).unwrap_or_default());
+        assert_eq!(
+            body.as_deref(),
+            Some(r#"{"aeroPassUserUuid":"u-1","connectionId":"c-1"}"#)
+        );
+        assert!(matches!(token.decode(200, None, json(r#"{"token":"wt"}"#)), Ok(Reply::Token(t)) if t.0 == "wt"));
+        assert!(matches!(token.decode(200, None, json(answer)), Err(ApiError::NoToken)));
     }
 
     #[test]

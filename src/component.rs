@@ -3,14 +3,15 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use leptos::html::Button;
+use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::error::ReconnectError;
-use crate::flow::View;
-use crate::flow::{DifferentAccount, Driver, ReconnectOptions};
-use crate::hook::{effect, first_screen, focus_target, read, start, UseReconnectOptions};
-use crate::markup::{classes, OnClick, Shown};
+use crate::flow::{first_screen, DifferentAccount, Driver, ReconnectOptions, View};
+use crate::hook::{effect, read, start, UseReconnectOptions};
+use crate::markup::{OnClick, Shown};
+use crate::render::{self, classes};
 use crate::state::Screen;
 use crate::widget::Environment;
 
@@ -70,25 +71,28 @@ pub fn ReconnectBank(
     #[prop(optional, into)]
     class: Signal<String>,
 ) -> impl IntoView {
-    let lang = options.texts.lang.to_string();
-    let region_label = options.texts.region_label.to_string();
     // The markup shows the first screen (checking), the same on a server and
-    // in the browser. In the browser, the flow then
-    // brings the markup up to date with each new screen (see `patch`): no
-    // reactive node per attribute and line keeps the component small.
-    let first = first_screen(connection_id, &options);
-    // The first screen is always the loading one (see `first_screen`): a
-    // busy indicator and one line, no action.
-    let loading = first.headline.text();
-    let action_button = NodeRef::<Button>::new();
+    // in the browser, as `render` writes it for every view. In the browser,
+    // the flow then brings the markup up to date with each new screen (see
+    // `markup::patch`): no reactive node per attribute and line keeps the
+    // component small.
+    let first = first_screen(&read(connection_id), &options);
+    let texts = &options.texts;
+    let html = render::section(&first, &texts.lang, &texts.region_label, &classes(&read(class)));
+    let host = NodeRef::<Div>::new();
     let markup = Rc::new(Markup {
-        button: action_button,
+        host,
         shown: Shown::new(first),
         pending: Cell::new(None),
         driver: Cell::new(None),
         on_click: Cell::new(None),
     });
-    let (shows, follows) = (Rc::clone(&markup), Rc::clone(&markup));
+    let (shows, follows, buttons, hosts) = (
+        Rc::clone(&markup),
+        Rc::clone(&markup),
+        Rc::clone(&markup),
+        Rc::clone(&markup),
+    );
     let flow = start(
         api_base,
         connection_id,
@@ -104,9 +108,8 @@ pub fn ReconnectBank(
         View {
             show: Box::new(move |now| shows.show(now)),
             on_label: None,
-            // The widget's host follows the button.
-            widget_host: Box::new(move || action_button.try_get_untracked().flatten()?.next_element_sibling()),
-            action_button: focus_target(action_button),
+            widget_host: Box::new(move || hosts.root()?.last_element_child()),
+            action_button: Box::new(move || buttons.button()),
         },
     );
 
@@ -114,38 +117,16 @@ pub fn ReconnectBank(
     // Once mounted, and again whenever the `class` prop changes.
     effect(Box::new(move || follows.follow(&class.get())));
 
-    view! {
-        <section
-            class=classes(&read(class))
-            lang=lang
-            data-tone="busy"
-            aria-label=region_label
-            aria-busy="true"
-        >
-            <span class="aerosync-reconnect__spinner" aria-hidden="true"></span>
-            <div class="aerosync-reconnect__message" role="status">
-                <p class="aerosync-reconnect__headline">{loading}</p>
-            </div>
-            <div class="aerosync-reconnect__message" role="alert"></div>
-            // One button for as long as the component lives, hidden while the
-            // screen offers no action, so that it keeps the focus while its
-            // label and busy state change.
-            <button
-                node_ref=action_button
-                type="button"
-                class="aerosync-reconnect__button"
-                hidden
-                aria-busy="false"
-            ></button>
-            <div class="aerosync-reconnect__widget-host"></div>
-        </section>
-    }
+    // The component's root is the rendered `<section>`; this element only
+    // holds it (the stylesheet makes it `display: contents`).
+    view! { <div class=render::HOST_CLASS node_ref=host inner_html=html></div> }
 }
 
 /// What the markup shows, and a newer screen that came while it was not
 /// mounted.
 struct Markup {
-    button: NodeRef<Button>,
+    /// The element that holds the component's root.
+    host: NodeRef<Div>,
     shown: Shown,
     pending: Cell<Option<Screen>>,
     /// The flow the button acts on, until the click handler takes it.
@@ -155,15 +136,23 @@ struct Markup {
 }
 
 impl Markup {
-    /// Brings the markup to `now`, or keeps `now` until it is mounted. The
-    /// root is the button's parent.
+    /// The component's root, once mounted.
+    fn root(&self) -> Option<web_sys::Element> {
+        self.host.try_get_untracked().flatten()?.first_element_child()
+    }
+
+    /// The action button: the root's fourth child.
+    fn button(&self) -> Option<web_sys::HtmlButtonElement> {
+        self.root()?
+            .last_element_child()?
+            .previous_element_sibling()?
+            .dyn_into()
+            .ok()
+    }
+
+    /// Brings the markup to `now`, or keeps `now` until it is mounted.
     fn show(&self, now: Screen) {
-        match self
-            .button
-            .try_get_untracked()
-            .flatten()
-            .and_then(|b| b.parent_element())
-        {
+        match self.root() {
             Some(root) => self.shown.patch_to(&root, now),
             None => self.pending.set(Some(now)),
         }
@@ -173,14 +162,14 @@ impl Markup {
     /// (the component's, then `extra`), the button's click handler, and a
     /// screen that came before.
     fn follow(&self, extra: &str) {
-        let Some(button) = self.button.try_get_untracked().flatten() else {
+        let Some(root) = self.root() else {
             return;
         };
-        if let Some(root) = button.parent_element() {
-            let _ = root.set_attribute("class", &classes(extra));
-        }
-        if let Some(driver) = self.driver.take() {
-            self.on_click.set(Some(OnClick::new(&button, move || driver.act(None))));
+        let _ = root.set_attribute("class", &classes(extra));
+        if let Some(button) = self.button() {
+            if let Some(driver) = self.driver.take() {
+                self.on_click.set(Some(OnClick::new(&button, move || driver.act(None))));
+            }
         }
         if let Some(now) = self.pending.take() {
             self.show(now);

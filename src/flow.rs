@@ -118,6 +118,13 @@ impl Default for ReconnectOptions {
     }
 }
 
+/// The screen before the first event (loading): the same on a server and in
+/// the browser.
+pub(crate) fn first_screen(connection_id: &str, options: &ReconnectOptions) -> Screen {
+    let machine = Machine::new(connection_id.to_owned());
+    machine.screen(&options.texts, &|ms| crate::page::format_date(&options.texts.lang, ms))
+}
+
 /// Handed to `on_different_account` when the user linked another account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DifferentAccount {
@@ -401,6 +408,7 @@ impl Flow {
             Some(host) => self.with(|s| {
                 let o = &s.options;
                 let config = WidgetConfig {
+                    sdk_module: o.sdk_module.as_deref(),
                     iframe_title: &o.texts.iframe_title,
                     environment: self.environment,
                     token: &token.0,
@@ -409,7 +417,7 @@ impl Flow {
                     theme: o.theme,
                     z_index: &o.z_index,
                 };
-                widget::open(&host, &config, o.sdk_module.as_deref(), on_event)
+                widget::open(&host, &config, on_event)
             }),
             None => Some(Err(WidgetLoadError::LaunchFailed {
                 detail: "no element for the widget: attach `widget_host` to an empty <div>".to_owned(),

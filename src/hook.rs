@@ -8,8 +8,8 @@ use leptos::html::{Button, Div};
 use leptos::prelude::*;
 
 use crate::error::ReconnectError;
-use crate::flow::{DifferentAccount, Driver, ReconnectEvent, ReconnectOptions, Running, View};
-use crate::state::{Action, Machine, Screen};
+use crate::flow::{first_screen, DifferentAccount, Driver, ReconnectEvent, ReconnectOptions, Running, View};
+use crate::state::{Action, Screen};
 use crate::widget::Environment;
 
 /// Options of [`use_reconnect`]: the settings and the host's callbacks.
@@ -137,7 +137,7 @@ pub fn use_reconnect(
     options: UseReconnectOptions,
 ) -> UseReconnectReturn {
     let connection_id = connection_id.into();
-    let screen = RwSignal::new(first_screen(connection_id, &options.options));
+    let screen = RwSignal::new(first_screen(&read(connection_id), &options.options));
     let account_label = RwSignal::new(None);
     // Told the screen and the label after every event; only what changed
     // notifies.
@@ -194,13 +194,6 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, val
         }
         (changed, ())
     });
-}
-
-/// The screen before the first event (loading): the same on a server and in
-/// the browser.
-pub(crate) fn first_screen(connection_id: Signal<String>, options: &ReconnectOptions) -> Screen {
-    let machine = Machine::new(read(connection_id));
-    machine.screen(&options.texts, &|ms| crate::page::format_date(&options.texts.lang, ms))
 }
 
 /// The flow's focus target for the button behind `node` (none until it is

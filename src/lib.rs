@@ -58,9 +58,9 @@ mod error;
 mod expiry;
 mod flow;
 mod hook;
-mod json;
 mod markup;
 mod page;
+mod render;
 mod retry;
 mod state;
 mod status;
@@ -68,6 +68,7 @@ mod texts;
 mod verify;
 mod widget;
 mod widget_error;
+mod wire;
 
 #[cfg(test)]
 mod fixture;

@@ -1,10 +1,7 @@
-//! The component's markup, kept up to date with plain DOM calls, and
-//! [`mount`]: the component without Leptos, for any page (the
-//! `<aerosync-reconnect>` custom element is a shell over it).
-//!
-//! The markup's shape never changes: a busy indicator, the status region,
-//! the alert region, the button and the widget's host, in this order, in a
-//! `<section class="aerosync-reconnect">`.
+//! The component's markup in the page: put there as [`render`](crate::render)
+//! writes it, then kept up to date with plain DOM calls; and [`mount`]: the
+//! component without Leptos, for any page (the `<aerosync-reconnect>` custom
+//! element is a shell over it).
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -12,9 +9,9 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::flow::{ReconnectEvent, ReconnectOptions, Running, View};
+use crate::flow::{first_screen, ReconnectEvent, ReconnectOptions, Running, View};
+use crate::render::{self, bool_text, label_of};
 use crate::state::{Screen, Tone};
-use crate::texts::{Line, Part};
 use crate::widget::Environment;
 
 /// The props of [`mount`]: those of [`ReconnectBank`](crate::ReconnectBank),
@@ -84,16 +81,13 @@ pub fn mount(host: &web_sys::Element, props: MountProps, on_event: impl Fn(Recon
         environment,
         options,
     } = props;
-    let root = skeleton(host, &options.texts.lang, &options.texts.region_label);
+    let first = first_screen(&connection_id, &options);
+    let texts = &options.texts;
+    let html = render::section(&first, &texts.lang, &texts.region_label, &render::classes(""));
+    let _ = host.insert_adjacent_html("beforeend", &html);
     let markup = Rc::new(Markup {
-        root,
-        // Nothing shown yet: the first screen writes every part.
-        shown: Shown::new(Screen {
-            tone: Tone::Busy,
-            headline: Line::default(),
-            details: Vec::new(),
-            action: None,
-        }),
+        root: host.last_element_child(),
+        shown: Shown::new(first),
         on_click: Cell::new(None),
     });
     let (shows, buttons, hosts) = (Rc::clone(&markup), Rc::clone(&markup), Rc::clone(&markup));
@@ -146,27 +140,6 @@ impl Markup {
     }
 }
 
-/// The component's root, appended to `host`, with its parts empty and
-/// hidden: the first screen fills them. The same markup as the Leptos view
-/// (a browser test compares them).
-fn skeleton(host: &web_sys::Element, lang: &str, label: &str) -> Option<web_sys::Element> {
-    let root = host.owner_document()?.create_element("section").ok()?;
-    let _ = root.set_attribute("class", "aerosync-reconnect");
-    let _ = root.set_attribute("lang", lang);
-    let _ = root.set_attribute("aria-label", label);
-    // A constant: no text from outside goes into markup (the texts above are
-    // attribute values, the lines are written as text nodes by `patch`).
-    root.set_inner_html(concat!(
-        r#"<span class="aerosync-reconnect__spinner" aria-hidden="true"></span>"#,
-        r#"<div class="aerosync-reconnect__message" role="status"></div>"#,
-        r#"<div class="aerosync-reconnect__message" role="alert"></div>"#,
-        r#"<button type="button" class="aerosync-reconnect__button" hidden="" aria-busy="false"></button>"#,
-        r#"<div class="aerosync-reconnect__widget-host"></div>"#,
-    ));
-    let _ = host.append_with_node_1(&root);
-    Some(root)
-}
-
 /// The screen the markup shows now (always there, but while it is patched).
 pub(crate) struct Shown(Cell<Option<Screen>>);
 
@@ -207,43 +180,9 @@ impl Drop for OnClick {
     }
 }
 
-/// The root's classes: the component's own, then the host's.
-pub(crate) fn classes(extra: &str) -> String {
-    let mut classes = String::from("aerosync-reconnect");
-    let extra = extra.trim();
-    if !extra.is_empty() {
-        classes.push(' ');
-        classes.push_str(extra);
-    }
-    classes
-}
-
-fn bool_text(value: bool) -> &'static str {
-    if value {
-        "true"
-    } else {
-        "false"
-    }
-}
-
-/// The sentences a screen shows in one region, the status region or (for
-/// errors) the alert region, with their classes: the headline, then the
-/// details; none when the screen's sentences go to the other region.
-fn lines(screen: &Screen, errors: bool) -> Vec<(&'static str, &Line)> {
-    let mut lines = Vec::new();
-    if (screen.tone == Tone::Error) == errors {
-        lines.push(("aerosync-reconnect__headline", &screen.headline));
-        for line in &screen.details {
-            lines.push(("aerosync-reconnect__detail", line));
-        }
-    }
-    lines
-}
-
-/// Brings the markup from screen `was` to screen `now`. The markup's shape
-/// never changes: a busy indicator, the status region, the alert region, the
-/// button and the widget's host, in this order. A region is rewritten only
-/// when its sentences change, so that nothing is announced twice.
+/// Brings the markup from screen `was` to screen `now`, in the shape
+/// [`render::section`] wrote it. A region is rewritten only when its
+/// sentences change, so that nothing is announced twice.
 pub(crate) fn patch(root: &web_sys::Element, was: &Screen, now: &Screen) {
     let _ = root.set_attribute("data-tone", now.tone.class());
     let _ = root.set_attribute("aria-busy", bool_text(now.busy()));
@@ -256,14 +195,9 @@ pub(crate) fn patch(root: &web_sys::Element, was: &Screen, now: &Screen) {
         let Some(element) = region else {
             return;
         };
-        let lines_now = lines(now, errors);
-        if lines(was, errors) != lines_now {
-            element.set_text_content(None);
-            if let Some(document) = element.owner_document() {
-                for (class, line) in lines_now {
-                    let _ = element.append_with_node_1(&paragraph(&document, class, line));
-                }
-            }
+        let html = render::region(now, errors);
+        if render::region(was, errors) != html {
+            element.set_inner_html(&html);
         }
         region = element.next_element_sibling();
     }
@@ -274,36 +208,7 @@ pub(crate) fn patch(root: &web_sys::Element, was: &Screen, now: &Screen) {
     let _ = button.toggle_attribute_with_force("hidden", now.action.is_none());
     let _ = button.toggle_attribute_with_force("disabled", busy);
     let _ = button.set_attribute("aria-busy", bool_text(busy));
-    if label(was) != label(now) {
-        button.set_text_content(Some(label(now)));
+    if label_of(was) != label_of(now) {
+        button.set_text_content(Some(label_of(now)));
     }
-}
-
-/// The label of a screen's action; empty without one.
-fn label(screen: &Screen) -> &str {
-    screen.action.as_ref().map_or("", |a| a.label.as_str())
-}
-
-/// A sentence, with the account's label isolated in a `<bdi>`: a
-/// right-to-left name cannot move the words or digits around it.
-fn paragraph(document: &web_sys::Document, class: &str, line: &Line) -> web_sys::Node {
-    let Ok(p) = document.create_element("p") else {
-        return document.create_text_node(&line.text()).into();
-    };
-    p.set_class_name(class);
-    for part in &line.parts {
-        match part {
-            Part::Text(text) => {
-                let _ = p.append_with_str_1(text);
-            }
-            Part::Account(label) => {
-                if let Ok(bdi) = document.create_element("bdi") {
-                    bdi.set_class_name("aerosync-reconnect__account");
-                    bdi.set_text_content(Some(label));
-                    let _ = p.append_with_node_1(&bdi);
-                }
-            }
-        }
-    }
-    p.into()
 }

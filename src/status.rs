@@ -1,12 +1,12 @@
 //! Connection status values, the safe account snapshot and its label.
 //!
-//! Everything here is pure: it reads JSON values the backend sent and never
+//! Everything here is pure: it reads the backend's answer and never
 //! keeps a full account number, routing number or token. Only the fields the
 //! component needs are read, so `accountNumber` and `routingNumber` are never
 //! copied out of a response.
 
-use crate::json::Json;
 use crate::texts::{fill, type_key, Texts};
+use crate::wire::{AccountAnswer, Scalar};
 
 /// The longest text taken from one field of a backend answer, in characters.
 const MAX_FIELD_CHARS: usize = 120;
@@ -69,26 +69,25 @@ pub struct Account {
 }
 
 impl Account {
-    /// Reads an account object leniently: a field that is missing, `null`, empty
+    /// Reads an account leniently: a member that is missing, `null`, empty
     /// or of the wrong type is treated as absent, never as an error.
-    pub(crate) fn from_json(value: &Json) -> Self {
-        let field = |key: &str| text_field(value, key);
+    pub(crate) fn from_answer(answer: AccountAnswer) -> Self {
         Self {
-            nickname: field("accountNickname"),
-            bank_name: field("bankName"),
-            institution_name: field("institutionName"),
-            institution_uuid: field("institutionUuid"),
-            account_type: field("accountType"),
-            last_four: field("accountNumberDisplay").and_then(|d| last_four_digits(&d)),
-            status: ConnectionStatus::parse(field("connectionStatus").as_deref().unwrap_or("")),
-            connection_expiry: field("connectionExpiry"),
+            nickname: text_field(&answer.account_nickname),
+            bank_name: text_field(&answer.bank_name),
+            institution_name: text_field(&answer.institution_name),
+            institution_uuid: text_field(&answer.institution_uuid),
+            account_type: text_field(&answer.account_type),
+            last_four: text_field(&answer.account_number_display).and_then(|d| last_four_digits(&d)),
+            status: ConnectionStatus::parse(text_field(&answer.connection_status).as_deref().unwrap_or("")),
+            connection_expiry: text_field(&answer.connection_expiry),
         }
     }
 
-    /// Reads a `serde_json` value, for tests.
+    /// Reads a `serde_json` value, for tests; not an object reads as `{}`.
     #[cfg(test)]
     pub(crate) fn from_value(value: &serde_json::Value) -> Self {
-        Self::from_json(&Json::from(value))
+        Self::from_answer(serde_json::from_value(value.clone()).unwrap_or_default())
     }
 
     /// The account's name for people, in the words of `texts`: the nickname,
@@ -123,18 +122,10 @@ impl Account {
     }
 }
 
-/// A string or number field, trimmed, at most [`MAX_FIELD_CHARS`] long.
-fn text_field(value: &Json, key: &str) -> Option<String> {
-    let text = match value.get(key)? {
-        Json::String(s) => s.trim().to_owned(),
-        Json::Number(n) => n.clone(),
-        _ => return None,
-    };
-    if text.is_empty() {
-        None
-    } else {
-        Some(text.chars().take(MAX_FIELD_CHARS).collect())
-    }
+/// A string or integer member, trimmed, at most [`MAX_FIELD_CHARS`] long.
+fn text_field(member: &Scalar) -> Option<String> {
+    let text = member.text()?.trim();
+    (!text.is_empty()).then(|| text.chars().take(MAX_FIELD_CHARS).collect())
 }
 
 /// The last (up to four) digits of a masked account number such as "1234",

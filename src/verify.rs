@@ -4,8 +4,8 @@
 //! backend's fresh answer for the original connection is the truth, and the
 //! original `connectionId` is never replaced by the one the widget reports.
 
-use crate::json::Json;
 use crate::status::{Account, ConnectionStatus};
+use crate::wire::{Scalar, SuccessPayload};
 
 /// What the backend's fresh answer says about the reconnection.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,36 +58,30 @@ pub(crate) fn verify(original_id: &str, original: &Account, reported_id: Option<
 }
 
 /// The connection a widget success payload names, as a hint for the check
-/// against `original_id`. Aerosync sends one of two shapes, as an object or
-/// as the same in JSON text:
+/// against `original_id`. Aerosync sends one of two shapes (see
+/// [`SuccessPayload`]):
 ///
 /// - `{connectionId, clientName, aeroPassUserUuid}`: that `connectionId`;
 /// - with multi-account linking, `{accounts: [{connectionId, accountType,
 ///   accountNumberDisplay}], ...}`: `original_id` when any account names it,
 ///   else the first connection named.
 ///
-/// Anything else, or ids that are not non-empty strings of at most 200
-/// characters, gives `None` ("no hint"). Either way the backend decides.
-pub(crate) fn reported_connection_id(payload: &Json, original_id: &str) -> Option<String> {
-    let parsed;
-    let object = match payload {
-        Json::String(text) => {
-            parsed = Json::parse(text)?;
-            &parsed
-        }
-        other => other,
+/// Ids that are not non-empty strings of at most 200 characters give `None`
+/// ("no hint"). Either way the backend decides.
+pub(crate) fn reported_connection_id(payload: &SuccessPayload, original_id: &str) -> Option<String> {
+    let id = |member: &Scalar| {
+        let id = member.string()?.trim();
+        (!id.is_empty() && crate::status::char_count(id) <= 200).then(|| id.to_owned())
     };
-    let id = |entry: &Json| match entry.get("connectionId")? {
-        Json::String(id) if !id.trim().is_empty() && crate::status::char_count(id) <= 200 => Some(id.trim().to_owned()),
-        _ => None,
-    };
-    if let Some(single) = id(object) {
+    if let Some(single) = id(&payload.connection_id) {
         return Some(single);
     }
-    let Some(Json::Array(accounts)) = object.get("accounts") else {
-        return None;
-    };
-    let named: Vec<String> = accounts.iter().filter_map(id).collect();
+    let named: Vec<String> = payload
+        .accounts
+        .iter()
+        .flatten()
+        .filter_map(|a| id(&a.connection_id))
+        .collect();
     named
         .iter()
         .find(|named| named.as_str() == original_id.trim())
@@ -255,7 +249,15 @@ mod tests {
 
     #[test]
     fn the_reported_id_is_read_from_any_payload_form() {
-        let reported = |payload: &Value| reported_connection_id(&Json::from(payload), "c-1");
+        // As the bridge reads it: JSON text is parsed first; a payload of
+        // another shape reads as `{}`.
+        let reported = |payload: &Value| {
+            let payload = match payload {
+                Value::String(text) => serde_json::from_str(text).unwrap_or_default(),
+                other => other.clone(),
+            };
+            reported_connection_id(&serde_json::from_value(payload).unwrap_or_default(), "c-1")
+        };
         assert_eq!(
             reported(&json!({"connectionId": "c-1", "clientName": "x"})),
             Some("c-1".into())

@@ -32,35 +32,35 @@ async function loadInit(specifier) {
 
 let hosts = 0;
 
-// The kinds of event `onEvent(kind, data)` hears, numbered as `to_event` in
-// widget.rs reads them.
-const LAUNCHED = 0;
-const CLOSED = 1;
-const SUCCEEDED = 2;
-const FAILED = 3;
-const LOAD_FAILED = 4;
-const LAUNCH_FAILED = 5;
-const NOT_AN_SDK_KIND = 6;
 // Thrown when the module is not the SDK (no init, or init gave no widget).
 const NOT_AN_SDK = new Error("not the Aerosync SDK");
 
-// Loads the SDK (from `specifier`, or the page's "aerosync-web-sdk") and
-// opens the widget in `host` with the configuration the Rust side gives.
-// Returns the session at once; `onEvent(kind, data)` then hears that the
-// widget launched, or that the SDK failed to load or launch (with the error's
-// message), then the widget's close, success and error, until the session is
-// closed. The host keeps its id, or gets a fresh one (in the browser only, so
-// server and browser markup never differ); theme "auto" becomes the page's
-// scheme.
-export function openSession(specifier, host, iframeTitle, environment, token, aeroPassUserUuid, connectionId, theme, zIndex, onEvent) {
+// Loads the SDK (from `config.sdkModule`, or the page's "aerosync-web-sdk")
+// and opens the widget in `host` with the rest of `config`, which the Rust
+// side serialises (`WidgetConfig` in widget.rs). Returns the session at once;
+// `onEvent({kind, message, payload})` then hears that the widget launched
+// ("launched"), or that the SDK failed to load or launch ("loadFailed",
+// "launchFailed", "notAnSdk", with the error's message), then the widget's
+// "closed", "succeeded" (with its payload) and "failed" (with its error
+// string), until the session is closed. The host keeps its id, or gets a
+// fresh one (in the browser only, so server and browser markup never
+// differ); theme "auto" becomes the page's scheme.
+export function openSession(host, config, onEvent) {
+  const { sdkModule, theme, ...widgetConfig } = config;
   if (!host.id) host.id = "aerosync-reconnect-widget-" + ++hosts;
   const session = { alive: true, dropped: false, widget: null, hostId: host.id, onEvent };
-  const emit = (kind) => (data) => {
-    // The success payload goes to Rust as JSON text, whatever its form.
-    const value = kind === SUCCEEDED ? toJson(data) : data === undefined ? null : data;
+  // `field`: where the SDK's argument goes in the event, if anywhere.
+  const emit = (kind, field) => (data) => {
+    const event = { kind };
+    if (field === "payload") {
+      // A Map (as some bridges build objects) reads as the object it stands for.
+      event.payload = data instanceof Map ? Object.fromEntries(data) : data;
+    } else if (field === "message") {
+      event.message = data;
+    }
     queueMicrotask(() => {
       if (session.alive) {
-        onEvent(kind, value);
+        onEvent(event);
       }
     });
   };
@@ -71,10 +71,10 @@ export function openSession(specifier, host, iframeTitle, environment, token, ae
     detach(session);
     const message = error instanceof Error ? error.message : typeof error === "string" ? error : "";
     queueMicrotask(() => {
-      if (!session.dropped) onEvent(error === NOT_AN_SDK ? NOT_AN_SDK_KIND : kind, message);
+      if (!session.dropped) onEvent(error === NOT_AN_SDK ? { kind: "notAnSdk" } : { kind, message });
     });
   };
-  loadInit(specifier).then((init) => {
+  loadInit(sdkModule).then((init) => {
     if (!session.alive) return;
     if (current) {
       const replaced = current;
@@ -82,23 +82,18 @@ export function openSession(specifier, host, iframeTitle, environment, token, ae
       // Its owner still holds the callback until it drops the session (then
       // `dropped` is set): only then may the callback be called.
       queueMicrotask(() => {
-        if (!replaced.dropped) replaced.onEvent(CLOSED, null);
+        if (!replaced.dropped) replaced.onEvent({ kind: "closed" });
       });
     }
     try {
       const widget = init({
+        ...widgetConfig,
         elementId: host.id,
-        iframeTitle,
-        environment,
-        token,
-        aeroPassUserUuid,
-        connectionId,
         theme: theme === "auto" ? (prefersDark() ? "dark" : "light") : theme,
-        zIndex,
         onLoad() {},
-        onClose: emit(CLOSED),
-        onSuccess: emit(SUCCEEDED),
-        onError: emit(FAILED),
+        onClose: emit("closed"),
+        onSuccess: emit("succeeded", "payload"),
+        onError: emit("failed", "message"),
         onEvent() {},
       });
       if (!widget || typeof widget.launch !== "function") {
@@ -108,28 +103,17 @@ export function openSession(specifier, host, iframeTitle, environment, token, ae
       current = session;
       widget.launch();
     } catch (error) {
-      fail(LAUNCH_FAILED)(error);
+      fail("launchFailed")(error);
       return;
     }
-    emit(LAUNCHED)();
+    emit("launched")();
     // Keyboard and screen-reader users land in the widget.
     requestAnimationFrame(() => {
       const iframe = session.alive && host.querySelector("iframe");
       if (iframe) iframe.focus();
     });
-  }, fail(LOAD_FAILED));
+  }, fail("loadFailed"));
   return session;
-}
-
-function toJson(value) {
-  try {
-    // A Map (as some bridges build objects) reads as the object it stands for.
-    const plain = value instanceof Map ? Object.fromEntries(value) : value;
-    const text = JSON.stringify(plain === undefined ? null : plain);
-    return text === undefined ? "null" : text;
-  } catch (_) {
-    return "null";
-  }
 }
 
 // Called when the Rust side drops the session: its callback goes with it.

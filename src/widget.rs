@@ -5,37 +5,27 @@
 //! [`WidgetSession`] owns the widget, its callbacks and its overlay: dropping it
 //! tears all of them down.
 
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::error::WidgetLoadError;
-use crate::json::Json;
 use crate::state::Event;
 use crate::verify::reported_connection_id;
 use crate::widget_error::WidgetError;
+use crate::wire::{Scalar, SuccessPayload};
 
 #[wasm_bindgen(module = "/src/widget.js")]
 extern "C" {
-    #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(catch, js_name = openSession)]
-    fn open_session(
-        specifier: Option<&str>,
-        host: &web_sys::Element,
-        iframe_title: &str,
-        environment: &str,
-        token: &str,
-        aero_pass_user_uuid: &str,
-        connection_id: &str,
-        theme: &str,
-        z_index: &str,
-        on_event: &js_sys::Function,
-    ) -> Result<JsValue, JsValue>;
+    fn open_session(host: &web_sys::Element, config: JsValue, on_event: &js_sys::Function) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(catch, js_name = closeSession)]
     fn close_session(session: &JsValue) -> Result<(), JsValue>;
 }
 
 /// The Aerosync environment the widget runs against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Environment {
     /// Aerosync's QA environment.
     Qa,
@@ -73,7 +63,8 @@ impl Environment {
 }
 
 /// The widget's colour theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Theme {
     /// The scheme the page's visitor prefers (`prefers-color-scheme`), read
     /// when the widget opens (default).
@@ -106,10 +97,15 @@ impl Theme {
     }
 }
 
-/// The widget's configuration, without callbacks. The bridge adds the host
-/// element's id (giving the element one, in the browser only, when it has
-/// none) and reads an [`Theme::Auto`] as the page's scheme.
+/// What the bridge is given: where the SDK comes from, and the widget's
+/// configuration without callbacks. The bridge adds the host element's id
+/// (giving the element one, in the browser only, when it has none) and reads
+/// [`Theme::Auto`] as the page's scheme.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct WidgetConfig<'a> {
+    /// Where to import the SDK from instead of `aerosync-web-sdk`.
+    pub(crate) sdk_module: Option<&'a str>,
     /// Title of the widget's iframe, for assistive technology.
     pub(crate) iframe_title: &'a str,
     /// Aerosync environment.
@@ -126,6 +122,41 @@ pub(crate) struct WidgetConfig<'a> {
     pub(crate) z_index: &'a str,
 }
 
+/// What the bridge tells (`onEvent({kind, message, payload})` in
+/// `widget.js`).
+#[derive(Deserialize)]
+struct BridgeEvent {
+    kind: Kind,
+    /// The widget's error string, or what a failed load or launch said.
+    #[serde(default)]
+    message: Scalar,
+    /// The widget's success payload, as the SDK gave it: an object or JSON
+    /// text, read in a second step so that a payload of another shape still
+    /// counts as a success (with no hint).
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    payload: JsValue,
+}
+
+/// The bridge's kinds of event.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum Kind {
+    /// The widget is open.
+    Launched,
+    /// The user closed it, or a newer session replaced it.
+    Closed,
+    /// The widget reported success.
+    Succeeded,
+    /// The widget reported an error.
+    Failed,
+    /// The SDK's module could not be loaded.
+    LoadFailed,
+    /// The SDK threw while launching.
+    LaunchFailed,
+    /// The module loaded is not the SDK.
+    NotAnSdk,
+}
+
 /// An open widget. Dropping it closes the widget: the SDK's listener is
 /// removed, the overlay and iframe are taken out of the host element, and no
 /// callback reaches Rust afterwards.
@@ -133,7 +164,7 @@ pub(crate) struct WidgetSession {
     session: JsValue,
     // Kept alive for as long as the widget may call back; dropped after the
     // JS side has been told to stop calling it.
-    _on_event: Closure<dyn FnMut(u32, JsValue)>,
+    _on_event: Closure<dyn FnMut(JsValue)>,
 }
 
 impl Drop for WidgetSession {
@@ -147,36 +178,27 @@ impl Drop for WidgetSession {
 /// Loads the SDK and launches the widget in `host`; the session is open at
 /// once, and dropping it stops whatever is still under way.
 ///
-/// `sdk_module` overrides the module specifier (default `aerosync-web-sdk`).
 /// `on_event` hears whether the widget launched, then the widget's events,
 /// always after the SDK has finished handling them and never after the
 /// session is dropped.
 pub(crate) fn open(
     host: &web_sys::Element,
     config: &WidgetConfig,
-    sdk_module: Option<&str>,
     mut on_event: impl FnMut(Event) + 'static,
 ) -> Result<WidgetSession, WidgetLoadError> {
     let original_id = config.connection_id.to_owned();
-    let on_event = Closure::<dyn FnMut(u32, JsValue)>::new(move |kind: u32, data: JsValue| {
-        if let Some(event) = to_event(kind, data, &original_id) {
+    let on_event = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        if let Some(event) = to_event(event, &original_id) {
             on_event(event);
         }
     });
-    let session = open_session(
-        sdk_module,
-        host,
-        config.iframe_title,
-        config.environment.as_str(),
-        config.token,
-        config.aero_pass_user_uuid,
-        config.connection_id,
-        config.theme.as_str(),
-        config.z_index,
-        on_event.as_ref().unchecked_ref(),
-    )
-    .map_err(|error| WidgetLoadError::LaunchFailed {
-        detail: crate::page::js_error_message(&error),
+    let config = serde_wasm_bindgen::to_value(config).map_err(|error| WidgetLoadError::LaunchFailed {
+        detail: error.to_string(),
+    })?;
+    let session = open_session(host, config, on_event.as_ref().unchecked_ref()).map_err(|error| {
+        WidgetLoadError::LaunchFailed {
+            detail: crate::page::js_error_message(&error),
+        }
     })?;
     Ok(WidgetSession {
         session,
@@ -184,23 +206,28 @@ pub(crate) fn open(
     })
 }
 
-/// An event of the bridge (`onEvent(kind, data)` in `widget.js`, which
-/// numbers the kinds), for the widget opened for `original_id`; `None` for a
-/// kind it never sends.
-fn to_event(kind: u32, data: JsValue, original_id: &str) -> Option<Event> {
-    let text = || data.as_string().unwrap_or_default();
-    Some(match kind {
-        0 => Event::WidgetLaunched,
-        1 => Event::WidgetClosed,
-        // The bridge hands the success payload over as JSON text.
-        2 => Event::WidgetSucceeded(reported_connection_id(
-            &Json::parse(&text()).unwrap_or(Json::Null),
-            original_id,
-        )),
-        3 => Event::WidgetErrored(WidgetError::parse(&text())),
-        4 => Event::WidgetLaunchFailed(WidgetLoadError::ModuleUnavailable { detail: text() }),
-        5 => Event::WidgetLaunchFailed(WidgetLoadError::LaunchFailed { detail: text() }),
-        6 => Event::WidgetLaunchFailed(WidgetLoadError::NotAnSdk),
-        _ => return None,
+/// An event of the bridge, for the widget opened for `original_id`; `None`
+/// for one it never sends.
+fn to_event(event: JsValue, original_id: &str) -> Option<Event> {
+    let event: BridgeEvent = serde_wasm_bindgen::from_value(event).ok()?;
+    let message = || event.message.string().unwrap_or_default().to_owned();
+    Some(match event.kind {
+        Kind::Launched => Event::WidgetLaunched,
+        Kind::Closed => Event::WidgetClosed,
+        Kind::Succeeded => Event::WidgetSucceeded(reported_connection_id(&payload(event.payload), original_id)),
+        Kind::Failed => Event::WidgetErrored(WidgetError::parse(&message())),
+        Kind::LoadFailed => Event::WidgetLaunchFailed(WidgetLoadError::ModuleUnavailable { detail: message() }),
+        Kind::LaunchFailed => Event::WidgetLaunchFailed(WidgetLoadError::LaunchFailed { detail: message() }),
+        Kind::NotAnSdk => Event::WidgetLaunchFailed(WidgetLoadError::NotAnSdk),
     })
+}
+
+/// A success payload, given as an object or as JSON text; one of another
+/// shape reads as empty.
+fn payload(value: JsValue) -> SuccessPayload {
+    let value = match value.as_string() {
+        Some(text) => js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL),
+        None => value,
+    };
+    serde_wasm_bindgen::from_value(value).unwrap_or_default()
 }

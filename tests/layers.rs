@@ -7,17 +7,18 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The modules that hold pure logic.
-const PURE: [&str; 10] = [
+const PURE: [&str; 11] = [
     "backend",
     "error",
     "expiry",
-    "json",
+    "render",
     "retry",
     "state",
     "status",
     "texts",
     "verify",
     "widget_error",
+    "wire",
 ];
 
 /// Each module of `src/` (its code before its test module) by name.
