@@ -73,8 +73,10 @@ mod id;
 mod refusal;
 mod safe;
 mod serve;
+mod sweep;
 mod tokens;
 mod upstream;
+mod webhooks;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -99,8 +101,14 @@ pub use id::ConnectionId;
 pub use refusal::sentence;
 pub use safe::{scrub, SafeAccount, MASK, MAX_TEXT};
 pub use serve::{serve, ServeOptions};
+pub use sweep::{Checked, CheckedLine, Health, SweepError, SWEEP_CONCURRENCY};
 pub use upstream::{
-    Aerosync, AerosyncCode, AerosyncConfig, AerosyncEnv, ConfigError, Endpoint, Secret, UpstreamError, MAX_BODY,
+    Aerosync, AerosyncCode, AerosyncConfig, AerosyncEnv, ConfigError, Endpoint, Secret, Subscription, UpstreamError,
+    MAX_BODY,
+};
+pub use webhooks::{
+    sign, signature_matches, webhooks, webhooks_with, HandlerFailed, WebhookEvent, WebhookHandler, WebhookOptions,
+    SIGNATURE_HEADER,
 };
 
 use refusal::Refusal;

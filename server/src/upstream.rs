@@ -34,7 +34,7 @@ impl Secret {
         Self(value.into())
     }
 
-    fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -100,6 +100,10 @@ pub struct AerosyncConfig {
     /// token, one retry): the browser gets an answer (an error) by then.
     /// Default: 25 s.
     pub deadline: Duration,
+    /// The base URL of Aerosync's webhook API, when it is not the API URL
+    /// (Aerosync documents it on another host family). Default: `None`, the
+    /// API URL.
+    pub webhooks_url: Option<String>,
 }
 
 impl AerosyncConfig {
@@ -111,6 +115,7 @@ impl AerosyncConfig {
             api_secret,
             call_timeout: Duration::from_secs(8),
             deadline: Duration::from_secs(25),
+            webhooks_url: None,
         }
     }
 }
@@ -140,6 +145,12 @@ pub enum Endpoint {
     WidgetToken,
     /// `GET /v2/accounts/{id}`.
     Account,
+    /// `POST /webhooks/subscribe`.
+    WebhookSubscribe,
+    /// `POST /webhooks/list`.
+    WebhookList,
+    /// `DELETE /webhooks/{id}`.
+    WebhookDelete,
 }
 
 impl Endpoint {
@@ -148,6 +159,9 @@ impl Endpoint {
             Self::Token => "token",
             Self::WidgetToken => "token_widget",
             Self::Account => "accounts",
+            Self::WebhookSubscribe => "webhooks/subscribe",
+            Self::WebhookList => "webhooks/list",
+            Self::WebhookDelete => "webhooks/delete",
         }
     }
 }
@@ -272,6 +286,64 @@ struct AccountAnswer {
     account: SafeAccount,
 }
 
+/// A webhook subscription, as this crate reads Aerosync's answers: its id,
+/// URL and status only (Aerosync does not document the answers' shapes; a
+/// subscription is looked for as the answer itself, or under `webhook`,
+/// `subscription` or `data`, and a list as the answer or under `webhooks`,
+/// `subscriptions` or `data`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Subscription {
+    /// Its id (`id`, `webhook_id` or `_id`), for `DELETE /webhooks/{id}`.
+    pub id: Option<String>,
+    /// Where Aerosync delivers.
+    pub url: Option<String>,
+    /// Its status (`status`, or `paused` as "paused"/"active"), as Aerosync
+    /// writes it.
+    pub status: Option<String>,
+}
+
+impl Subscription {
+    fn from_object(value: &serde_json::Value) -> Option<Self> {
+        let object = value.as_object()?;
+        let text = |keys: &[&str]| {
+            keys.iter().find_map(|key| match object.get(*key)? {
+                serde_json::Value::String(s) => Some(s.chars().filter(|c| !c.is_control()).take(256).collect()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+        };
+        let status = text(&["status"]).or_else(|| {
+            object
+                .get("paused")
+                .and_then(serde_json::Value::as_bool)
+                .map(|paused| if paused { "paused" } else { "active" }.to_owned())
+        });
+        Some(Self {
+            id: text(&["id", "webhook_id", "_id"]),
+            url: text(&["url"]),
+            status,
+        })
+    }
+
+    fn from_answer(answer: &serde_json::Value) -> Option<Self> {
+        ["webhook", "subscription", "data"]
+            .iter()
+            .find_map(|key| answer.get(*key).filter(|v| v.is_object()))
+            .or(Some(answer))
+            .and_then(Self::from_object)
+    }
+
+    fn list_from_answer(answer: &serde_json::Value) -> Option<Vec<Self>> {
+        let list = match answer {
+            serde_json::Value::Array(list) => list,
+            other => ["webhooks", "subscriptions", "data"]
+                .iter()
+                .find_map(|key| other.get(*key)?.as_array())?,
+        };
+        Some(list.iter().filter_map(Self::from_object).collect())
+    }
+}
+
 /// The longest widget token passed to the browser.
 const MAX_WIDGET_TOKEN: usize = 4_096;
 
@@ -321,8 +393,12 @@ fn check_api_url(raw: &str) -> Result<(), ConfigError> {
 
 impl Aerosync {
     /// A client for `config`, or why `config` cannot be used.
-    pub fn new(config: AerosyncConfig) -> Result<Self, ConfigError> {
+    pub fn new(mut config: AerosyncConfig) -> Result<Self, ConfigError> {
         check_api_url(&config.api_url)?;
+        if let Some(url) = &mut config.webhooks_url {
+            *url = url.trim_end_matches('/').to_owned();
+            check_api_url(url)?;
+        }
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(config.call_timeout)
@@ -365,22 +441,102 @@ impl Aerosync {
     /// the call tried once more.
     pub async fn account(&self, connection_id: &ConnectionId) -> Result<SafeAccount, UpstreamError> {
         let url = format!("{}/v2/accounts/{}", self.config.api_url, connection_id.as_str());
+        let answer: AccountAnswer = self
+            .authorised(Endpoint::Account, Some(connection_id), |token| {
+                self.http.get(&url).bearer_auth(token)
+            })
+            .await?;
+        Ok(answer.account)
+    }
+
+    /// Sends the request `build` makes with a valid API token; when Aerosync
+    /// refuses the token (401, or 403 `AC-001`), refreshes it once and sends
+    /// the request once more.
+    async fn authorised<T: for<'de> Deserialize<'de>>(
+        &self,
+        endpoint: Endpoint,
+        connection: Option<&ConnectionId>,
+        build: impl Fn(&str) -> reqwest::RequestBuilder,
+    ) -> Result<T, UpstreamError> {
         let mut token = self.api_token(None).await?;
         let mut retried = false;
         loop {
-            let request = self.http.get(&url).bearer_auth(&*token.value);
-            match self
-                .call::<AccountAnswer>(Endpoint::Account, Some(connection_id), request)
-                .await
-            {
+            match self.call::<T>(endpoint, connection, build(&token.value)).await {
                 Err(error) if !retried && error.refuses_token() => {
-                    tracing::info!(connection = %connection_id.short(), "Aerosync refused the API token: refreshing it once");
+                    let connection = connection.map(ConnectionId::short).unwrap_or_default();
+                    tracing::info!(
+                        endpoint = endpoint.name(),
+                        connection,
+                        "Aerosync refused the API token: refreshing it once"
+                    );
                     retried = true;
                     token = self.api_token(Some(token.generation)).await?;
                 }
-                other => return other.map(|answer| answer.account),
+                other => return other,
             }
         }
+    }
+
+    /// The base URL of the webhook API.
+    fn webhooks_url(&self) -> &str {
+        self.config.webhooks_url.as_deref().unwrap_or(&self.config.api_url)
+    }
+
+    /// `POST /webhooks/subscribe` with `{"url"}` (and `"secret_key"`, the
+    /// secret deliveries are signed with, when given), with the bearer token
+    /// and `x-api-key`: Aerosync then delivers its events to `url`.
+    pub async fn subscribe_webhook(&self, url: &str, secret: Option<&Secret>) -> Result<Subscription, UpstreamError> {
+        let mut body = serde_json::json!({ "url": url });
+        if let Some(secret) = secret {
+            body["secret_key"] = serde_json::Value::from(secret.expose());
+        }
+        let target = format!("{}/webhooks/subscribe", self.webhooks_url());
+        let answer: serde_json::Value = self
+            .authorised(Endpoint::WebhookSubscribe, None, |token| {
+                self.http
+                    .post(&target)
+                    .bearer_auth(token)
+                    .header("x-api-key", self.config.api_key.expose())
+                    .json(&body)
+            })
+            .await?;
+        Ok(Subscription::from_answer(&answer).unwrap_or_default())
+    }
+
+    /// `POST /webhooks/list`: the subscriptions, with their id, URL and
+    /// status only.
+    pub async fn list_webhooks(&self) -> Result<Vec<Subscription>, UpstreamError> {
+        let target = format!("{}/webhooks/list", self.webhooks_url());
+        let answer: serde_json::Value = self
+            .authorised(Endpoint::WebhookList, None, |token| {
+                self.http
+                    .post(&target)
+                    .bearer_auth(token)
+                    .header("x-api-key", self.config.api_key.expose())
+            })
+            .await?;
+        Subscription::list_from_answer(&answer).ok_or(UpstreamError::Malformed)
+    }
+
+    /// `DELETE /webhooks/{id}`: Aerosync stops delivering to that subscription.
+    pub async fn delete_webhook(&self, id: &str) -> Result<(), UpstreamError> {
+        // One path segment: everything but RFC 3986's unreserved characters encoded.
+        const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'_')
+            .remove(b'.')
+            .remove(b'~');
+        let segment = percent_encoding::utf8_percent_encode(id, SEGMENT).to_string();
+        let target = format!("{}/webhooks/{segment}", self.webhooks_url());
+        let _: serde::de::IgnoredAny = self
+            .authorised(Endpoint::WebhookDelete, None, |token| {
+                self.http
+                    .delete(&target)
+                    .bearer_auth(token)
+                    .header("x-api-key", self.config.api_key.expose())
+            })
+            .await?;
+        Ok(())
     }
 
     /// `POST /v2/token_widget` for `aero_pass_user_uuid`: a fresh widget token.
@@ -465,6 +621,10 @@ impl Aerosync {
                 code: code.flatten(),
             }),
             Some(code) => Err(UpstreamError::Status { endpoint, status, code }),
+            // An empty 2xx (a `DELETE`'s 204) reads as `null`.
+            None if bytes.is_empty() => serde_json::from_slice(b"null")
+                .map(|value| (status, value))
+                .map_err(|_| UpstreamError::Malformed),
             None => serde_json::from_slice(&bytes)
                 .map(|value| (status, value))
                 .map_err(|_| UpstreamError::Malformed),

@@ -192,3 +192,53 @@ fn an_allow_list_on_an_address_that_is_not_loopback_is_warned_about() {
     let out = server.stdout.lock().map(|s| s.clone()).unwrap_or_default();
     assert!(!out.contains("AEROSYNC_ALLOW"), "{out}");
 }
+
+/// A plain HTTP/1.1 POST of a JSON `body` to `path`, with `headers`: the status.
+fn post(url: &str, path: &str, headers: &[(&str, &str)], body: &str) -> u16 {
+    use std::io::{Read, Write};
+    let address = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).expect("a connection");
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+    let mut head = format!(
+        "POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    let _ = write!(stream, "{head}\r\n{body}");
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn webhooks_are_received_at_their_path_only_when_their_secret_is_set() {
+    let secret = "whsec-binary-0042";
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let body = format!(
+        r#"{{"event":"bank.revocation","timestamp":{now},"merchant_id":"m","data":{{"connection_id":"conn-secret-77","account_id":"a-1","status":"revoked"}}}}"#
+    );
+    let signature = aerosync_reconnect_server::sign(&aerosync_reconnect_server::Secret::new(secret), body.as_bytes());
+    let server = start(&[("AEROSYNC_WEBHOOK_SECRET", secret)], "127.0.0.1");
+    let signed = [("X-Webhook-Signature", signature.as_str())];
+    assert_eq!(post(&server.url, "/webhooks/aerosync", &signed, &body), 204);
+    assert_eq!(post(&server.url, "/webhooks/aerosync", &[], &body), 401);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let out = server.stdout.lock().map(|s| s.clone()).unwrap_or_default();
+    assert!(
+        out.contains("webhook received") && out.contains("bank.revocation"),
+        "{out}"
+    );
+    assert!(!out.contains("conn-secret-77") && !out.contains(secret), "{out}");
+    drop(server);
+
+    // Without the secret there is no such route: the static files answer
+    // (405, they take only GET and HEAD).
+    let server = start(&[], "127.0.0.1");
+    let status = post(&server.url, "/webhooks/aerosync", &signed, &body);
+    assert!(matches!(status, 404 | 405), "{status}");
+}

@@ -1,6 +1,7 @@
 //! A fake of Aerosync's API on loopback, for the server's tests and its load
 //! benchmark: `POST /v2/token`, `POST /v2/token_widget`,
-//! `GET /v2/accounts/{id}`, with switches for the failures to test, the
+//! `GET /v2/accounts/{id}`, the webhook API (`POST /webhooks/subscribe`,
+//! `POST /webhooks/list`, `DELETE /webhooks/{id}`), with switches for the failures to test, the
 //! hostile ones included (error messages quoting account numbers, redirects,
 //! huge or endless bodies, absurd token lifetimes, slow answers).
 #![allow(dead_code)]
@@ -15,7 +16,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
@@ -67,7 +68,28 @@ pub struct Fake {
     pub nickname: Mutex<String>,
     /// The `aeroPassUserUuid`s the widget-token calls carried.
     pub widget_users: Mutex<Vec<String>>,
+    /// Status and expiry of single accounts, by connection id (the others
+    /// have `status` and an expiry in 2099).
+    pub accounts: Mutex<HashMap<String, (String, String)>>,
+    /// Milliseconds the accounts of these connections wait.
+    pub slow: Mutex<HashMap<String, u64>>,
+    /// Account calls under way now, and the most seen at once.
+    pub in_flight: AtomicUsize,
+    pub max_in_flight: AtomicUsize,
+    /// Every call to the webhook API: method, path, `authorization`,
+    /// `x-api-key` and body.
+    pub webhook_calls: Mutex<Vec<WebhookCall>>,
     next_token: AtomicUsize,
+}
+
+/// A call to the fake's webhook API, as it arrived.
+#[derive(Debug, Clone)]
+pub struct WebhookCall {
+    pub method: String,
+    pub path: String,
+    pub authorization: String,
+    pub api_key: String,
+    pub body: String,
 }
 
 pub struct Running {
@@ -90,6 +112,9 @@ pub async fn start() -> Running {
         .route("/v2/token", post(token))
         .route("/v2/token_widget", post(token_widget))
         .route("/v2/accounts/{id}", get(account))
+        .route("/webhooks/subscribe", post(webhook_api))
+        .route("/webhooks/list", post(webhook_api))
+        .route("/webhooks/{id}", delete(webhook_api))
         .with_state(Arc::clone(&fake));
     Running {
         fake,
@@ -190,8 +215,72 @@ fn endless(fake: Arc<Fake>, size: u64) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], Body::from_stream(stream)).into_response()
 }
 
+/// Counts an account call in flight for as long as it lives.
+struct InFlight(Arc<Fake>);
+
+impl InFlight {
+    fn new(fake: &Arc<Fake>) -> Self {
+        let now = fake.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        fake.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        Self(Arc::clone(fake))
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The webhook API: records the call; answers a subscription, the list of
+/// those made, or nothing (a delete).
+async fn webhook_api(
+    State(fake): State<Arc<Fake>>,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let call = WebhookCall {
+        method: method.to_string(),
+        path: uri.path().to_owned(),
+        authorization: header("authorization"),
+        api_key: header("x-api-key"),
+        body: body.clone(),
+    };
+    if let Ok(mut calls) = fake.webhook_calls.lock() {
+        calls.push(call.clone());
+    }
+    if !call.authorization.starts_with("Bearer api-token-") || call.api_key != KEY {
+        return error(&fake, 401, "AC-101");
+    }
+    match (method.as_str(), uri.path()) {
+        ("POST", "/webhooks/subscribe") => {
+            let url = serde_json::from_str::<Value>(&body).unwrap_or_default()["url"].clone();
+            Json(json!({ "id": "wh_1", "url": url, "status": "active", "secret_key": "never-printed" })).into_response()
+        }
+        ("POST", "/webhooks/list") => Json(json!({ "webhooks": [
+            { "id": "wh_1", "url": "https://example.test/webhooks/aerosync", "status": "active", "secret_key": "never-printed" },
+            { "_id": "wh_2", "url": "https://example.test/other", "paused": true },
+        ] }))
+        .into_response(),
+        _ => StatusCode::NO_CONTENT.into_response(),
+    }
+}
+
 async fn account(State(fake): State<Arc<Fake>>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     fake.account_calls.fetch_add(1, Ordering::SeqCst);
+    let _in_flight = InFlight::new(&fake);
+    if let Some(ms) = read(&fake.slow).get(&id).copied() {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
     let delay = fake.account_delay_ms.load(Ordering::SeqCst);
     if delay > 0 {
         tokio::time::sleep(Duration::from_millis(delay)).await;
@@ -217,7 +306,10 @@ async fn account(State(fake): State<Arc<Fake>>, Path(id): Path<String>, headers:
     if size > 0 {
         return endless(Arc::clone(&fake), size);
     }
-    let status = read(&fake.status);
+    let (status, expiry) = read(&fake.accounts)
+        .get(&id)
+        .cloned()
+        .unwrap_or_else(|| (read(&fake.status), "2099-01-02T15:47:48Z".to_owned()));
     Json(json!({
         "status": "success",
         "statusCode": 200,
@@ -234,7 +326,7 @@ async fn account(State(fake): State<Arc<Fake>>, Path(id): Path<String>, headers:
             "canFetchBalance": true,
             "connectionMethod": 6,
             "connectionStatus": status,
-            "connectionExpiry": "2099-01-02T15:47:48Z",
+            "connectionExpiry": expiry,
             "aFieldAddedLater": { "internalId": "do-not-leak-7788" },
         }
     }))
