@@ -39,6 +39,20 @@ fn the_component_renders_its_loading_screen_on_the_server() {
         .unwrap_or_default();
     assert!(button.contains(" hidden"), "{html}");
     assert!(!html.contains(" id="), "{html}");
+    // The same first markup as every view writes (src/render.rs), in the
+    // element that holds it.
+    assert!(
+        html.contains(concat!(
+            r#"<div class="aerosync-reconnect-host">"#,
+            r#"<section class="aerosync-reconnect bank-row" lang="en" aria-label="Bank connection" data-tone="busy" aria-busy="true">"#,
+            r#"<span class="aerosync-reconnect__spinner" aria-hidden="true"></span>"#,
+            r#"<div class="aerosync-reconnect__message" role="status"><p class="aerosync-reconnect__headline">Checking your bank connection…</p></div>"#,
+            r#"<div class="aerosync-reconnect__message" role="alert"></div>"#,
+            r#"<button type="button" class="aerosync-reconnect__button" hidden aria-busy="false"></button>"#,
+            r#"<div class="aerosync-reconnect__widget-host"></div></section></div>"#,
+        )),
+        "{html}"
+    );
 }
 
 #[test]
