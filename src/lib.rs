@@ -87,6 +87,21 @@ pub use texts::{Line, Part, Text, Texts};
 pub use widget::{Environment, Theme};
 pub use widget_error::WidgetError;
 
+/// The component's stylesheet (`style/aerosync-reconnect.css`), for apps that
+/// write it out at build time: a build script of your app (with this crate as
+/// a build-dependency) writes it next to your own styles, so no copy of this
+/// repository is needed. Override its `--arc-*` custom properties to match
+/// your design. The README's "Embedding" shows the recipes for trunk and
+/// cargo-leptos.
+///
+/// ```
+/// let css = aerosync_reconnect::STYLESHEET;
+/// assert!(css.contains(".aerosync-reconnect {"));
+/// assert!(css.contains("--arc-accent"));
+/// // In build.rs: std::fs::write("style/aerosync-reconnect.css", css)?;
+/// ```
+pub const STYLESHEET: &str = include_str!("../style/aerosync-reconnect.css");
+
 /// The README's Rust examples, compiled as doc tests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
