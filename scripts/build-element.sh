@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the <aerosync-reconnect> custom element into element/dist/, ready to
 # publish to npm as it is: aerosync-reconnect.js (the module to import), the
-# wasm and its JS glue (wasm-bindgen's snippets folded in, minified), the stylesheet, a
-# package.json and a README. Then lays out target/element-site/: the plain
+# wasm and its JS glue (wasm-bindgen's snippets folded in, minified), the
+# stylesheet, the TypeScript types (the element's, and React's JSX tag), a
+# package.json, the README, the changelog and the licences. Then lays out target/element-site/: the plain
 # HTML example (examples/element) with the element and the demo's sandbox,
 # which `node e2e/serve.mjs target/element-site` serves.
 #
@@ -24,8 +25,9 @@ wasm-bindgen --target web --no-typescript --out-dir "$OUT" --out-name "$NAME" \
   "$TARGET_DIR/wasm32-unknown-unknown/release/$NAME.wasm"
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   -o "$OUT/${NAME}_bg.wasm" "$OUT/${NAME}_bg.wasm"
-cp element/js/aerosync-reconnect.js element/js/package.json element/js/README.md "$OUT/"
-cp style/aerosync-reconnect.css "$OUT/"
+cp element/js/aerosync-reconnect.js element/js/aerosync-reconnect.d.ts element/js/react.d.ts \
+  element/js/package.json element/js/README.md "$OUT/"
+cp style/aerosync-reconnect.css CHANGELOG.md LICENSE-MIT LICENSE-APACHE "$OUT/"
 # The snippets folded into the glue and the JS minified, as the demo's
 # release build ships.
 node scripts/slim-build.mjs "$OUT"

@@ -62,13 +62,16 @@ SKIP_SETUP=1 scripts/build-element.sh
 step "weight: the component-only page and the custom element's package within their byte budget (docs/performance.md)"
 scripts/weight.sh --check
 
+step "release: one version, rust-version, cargo publish --dry-run of both crates, npm pack of the element"
+scripts/release-check.sh
+
 step "build of the server-rendered example"
 SKIP_SETUP=1 scripts/ssr-example.sh
 
 step "build of the server binary (the demo runs against it end to end)"
 cargo build -p aerosync-reconnect-server
 
-step "end-to-end tests (Playwright: the demo's release build, the server-rendered example, the custom element, the server binary)"
+step "end-to-end tests (Playwright: the demo's release build, the server-rendered example, the custom element, its npm package in a fresh Vite + React app and a plain page, the server binary)"
 node --test --test-concurrency=1 e2e/
 
 printf '\n\033[1mAll checks passed.\033[0m\n'
