@@ -36,8 +36,8 @@ fi
 if timeout 300 rustup toolchain install "$msrv" --profile minimal --target wasm32-unknown-unknown >/dev/null 2>&1; then
   # A target folder of its own: another compiler's artifacts beside the
   # stable ones' would only be rebuilt back and forth.
-  CARGO_TARGET_DIR=target/msrv cargo "+$msrv" check -p aerosync-reconnect --lib --features csr --target wasm32-unknown-unknown
-  CARGO_TARGET_DIR=target/msrv cargo "+$msrv" check -p aerosync-reconnect-server --lib --bins
+  CARGO_TARGET_DIR=target/msrv cargo "+$msrv" build -p aerosync-reconnect --lib --features csr --target wasm32-unknown-unknown
+  CARGO_TARGET_DIR=target/msrv cargo "+$msrv" build -p aerosync-reconnect-server --lib --bins
   echo "rust-version $msrv: the library (csr, on wasm32) and the server build with Rust $msrv"
 else
   echo "rust-version $msrv: NOT CHECKED, rustup could not install Rust $msrv on this machine"
