@@ -15,7 +15,7 @@ test("the demo runs under a strict Content-Security-Policy that blocks injected 
   assert.equal(directive("style-src"), "style-src 'self'");
   assert.equal(
     directive("frame-src"),
-    "frame-src 'self' https://sandbox.aerosync.com https://sync.aero.inc https://staging-sync.aero.inc https://qa-sync.aero.inc",
+    "frame-src 'self' https://sandbox.aerosync.com https://sandbox-sync.aero.inc https://sync.aero.inc https://staging-sync.aero.inc https://qa-sync.aero.inc",
   );
 
   // An injected inline script does not run, and the violation is reported.

@@ -205,6 +205,30 @@ async fn a_multi_account_success_that_names_this_connection_is_checked_with_the_
 }
 
 #[wasm_bindgen_test]
+async fn a_success_payload_given_as_json_text_is_read_as_the_object() {
+    let m = open_widget().await;
+    respond("GET", ACCOUNTS, 200, &account("CONNECTED", "1234"), 0);
+    widget_succeed(wasm_bindgen::JsValue::from_str(
+        r#"{"connectionId":"conn-7777","clientName":"Chase"}"#,
+    ));
+    m.wait_for_text(
+        "That's a different account. Please reconnect Chase Checking ••••1234, the account you originally linked.",
+    )
+    .await;
+    assert_eq!(m.calls.all(), vec![format!("different {ID} stray Some(\"conn-7777\")")]);
+}
+
+#[wasm_bindgen_test]
+async fn a_success_payload_of_another_shape_is_no_hint_and_the_backend_decides() {
+    let m = open_widget().await;
+    respond("GET", ACCOUNTS, 200, &account("CONNECTED", "1234"), 0);
+    let payload = serde_json::json!({"accounts": "not a list", "connectionId": 42});
+    widget_succeed(js_sys::JSON::parse(&payload.to_string()).unwrap());
+    m.wait_for_text("Chase Checking ••••1234 is connected").await;
+    assert_eq!(m.calls.all(), vec![format!("reconnected {ID}")]);
+}
+
+#[wasm_bindgen_test]
 async fn closing_the_widget_early_returns_to_expired() {
     let m = open_widget().await;
     widget_close();
