@@ -241,6 +241,10 @@ async fn manage_webhooks(action: WebhookAction) -> ExitCode {
     };
     let outcome = match action {
         WebhookAction::Subscribe { url } => {
+            // Aerosync delivers over HTTPS only.
+            if !is_https_url(&url) {
+                return fail(format!("--url {url:?} must be an https URL"));
+            }
             let secret = var("AEROSYNC_WEBHOOK_SECRET").map(Secret::new);
             if secret.is_none() {
                 eprintln!(
@@ -283,6 +287,11 @@ async fn manage_webhooks(action: WebhookAction) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether `raw` is an absolute `https` URL.
+fn is_https_url(raw: &str) -> bool {
+    url::Url::parse(raw).is_ok_and(|url| url.scheme() == "https" && url.host().is_some())
 }
 
 async fn sweep(within: Duration, json: bool, mut ids: Vec<String>) -> ExitCode {

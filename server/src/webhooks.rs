@@ -270,9 +270,19 @@ fn parse_timestamp(value: &serde_json::Value) -> Option<SystemTime> {
     SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
 }
 
-/// The first characters of an id, for logs: never an id in full.
-pub(crate) fn short(id: &str) -> String {
-    id.chars().take(4).collect::<String>() + "…"
+/// The first characters of an id, for logs: never an id in full, and
+/// nothing but printable ASCII (no line of its own in the log).
+fn short(id: &str) -> String {
+    id.chars().filter(char::is_ascii_graphic).take(4).collect::<String>() + "…"
+}
+
+/// An event's name as the log and [`WebhookEvent::Other`] keep it: letters,
+/// digits, `.`, `_` and `-`, at most 64.
+fn event_name(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        .take(64)
+        .collect()
 }
 
 async fn receive<H: WebhookHandler>(State(hooks): State<Arc<Hooks<H>>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -318,7 +328,7 @@ async fn receive<H: WebhookHandler>(State(hooks): State<Arc<Hooks<H>>>, headers:
         "job.identity" => WebhookEvent::Identity { connection_id, at },
         "test.event" => WebhookEvent::Test { at },
         _ => WebhookEvent::Other {
-            event: delivery.event.chars().take(64).collect(),
+            event: event_name(&delivery.event),
             at,
         },
     };
@@ -359,6 +369,14 @@ mod tests {
         for bad in ["", "sha256=", "sha256=zz", "md5=00", &header[..header.len() - 1]] {
             assert!(!signature_matches(&secret, body, bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn what_reaches_the_log_is_short_and_printable() {
+        assert_eq!(short("conn-1234-5678"), "conn…");
+        assert_eq!(short("a\nb\u{1b}c d"), "abcd…");
+        assert_eq!(event_name("job.statement\nFAKE LOG LINE"), "job.statementFAKELOGLINE");
+        assert_eq!(event_name(&"x".repeat(100)).len(), 64);
     }
 
     #[test]

@@ -272,4 +272,22 @@ async fn the_webhook_commands_subscribe_list_and_delete() {
         ]
     );
     assert_eq!(calls[0].body, r#"{"url":"https://example.test/webhooks/aerosync"}"#);
+
+    // Aerosync delivers over HTTPS only: another URL is refused before any call.
+    let url = upstream.url.clone();
+    let refused = tokio::task::spawn_blocking(move || {
+        run(
+            &url,
+            &["webhooks", "subscribe", "--url", "http://example.test/hook"],
+            "",
+        )
+    })
+    .await
+    .expect("the run ends");
+    assert_eq!(refused.0, Some(2), "{}", refused.2);
+    assert!(refused.2.contains("must be an https URL"), "{}", refused.2);
+    assert_eq!(
+        upstream.fake.webhook_calls.lock().map(|c| c.len()).unwrap_or_default(),
+        3
+    );
 }
