@@ -10,7 +10,6 @@
 // aerosync-error. Everything it shows and does is the Rust component's (which
 // reads the attributes too); this file only connects the element's life to it,
 // and starts the status request while the wasm loads.
-import init, { mount } from "./aerosync_reconnect_element.js";
 
 const ATTRIBUTES = [
   "api-base",
@@ -25,10 +24,18 @@ const ATTRIBUTES = [
 
 let ready = null;
 let loaded = false;
+// The component (wasm-bindgen's module, with `mount`), once loaded. Its glue
+// and its wasm are fetched side by side, not one after the other: the glue
+// is imported here, when the first element connects, rather than statically.
+let component = null;
 function load() {
-  ready ??= init({ module_or_path: new URL("./aerosync_reconnect_element_bg.wasm", import.meta.url) }).then((x) => {
+  ready ??= Promise.all([
+    import("./aerosync_reconnect_element.js"),
+    fetch(new URL("./aerosync_reconnect_element_bg.wasm", import.meta.url)),
+  ]).then(async ([glue, wasm]) => {
+    await glue.default({ module_or_path: wasm });
+    component = glue;
     loaded = true;
-    return x;
   });
   return ready;
 }
@@ -120,7 +127,7 @@ export class AerosyncReconnectElement extends HTMLElement {
     if (generation !== this.#generation || !this.isConnected) return;
     const emit = (type, detail) =>
       this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-    this.#mounted = mount(this, emit);
+    this.#mounted = component.mount(this, emit);
     this.#early = null;
   }
 
