@@ -179,7 +179,10 @@ impl Aerosync {
     }
 }
 
-/// The health a status and an expiry mean, now.
+/// The health a status and an expiry mean, now. Statuses are normalised as
+/// the component's `ConnectionStatus::parse` does (case, spaces and hyphens
+/// ignored), written again here because this crate does not depend on the
+/// component's (a Leptos crate).
 fn classify(status: &str, expires: Option<OffsetDateTime>, within: Duration) -> Health {
     let key: String = status
         .trim()

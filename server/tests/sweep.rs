@@ -256,21 +256,8 @@ async fn the_webhook_commands_subscribe_list_and_delete() {
     assert!(!listed.1.contains("never-printed"));
     assert_eq!(deleted.0, Some(0), "{}", deleted.2);
     assert!(deleted.1.contains("deleted wh_1"));
-    let calls = upstream
-        .fake
-        .webhook_calls
-        .lock()
-        .map(|c| c.clone())
-        .unwrap_or_default();
-    let shape: Vec<(&str, &str)> = calls.iter().map(|c| (c.method.as_str(), c.path.as_str())).collect();
-    assert_eq!(
-        shape,
-        [
-            ("POST", "/webhooks/subscribe"),
-            ("POST", "/webhooks/list"),
-            ("DELETE", "/webhooks/wh_1")
-        ]
-    );
+    let calls = upstream.fake.webhook_api_calls();
+    assert_eq!(fake::methods_and_paths(&calls), fake::SUBSCRIBE_LIST_DELETE);
     assert_eq!(calls[0].body, r#"{"url":"https://example.test/webhooks/aerosync"}"#);
 
     // Aerosync delivers over HTTPS only: another URL is refused before any call.

@@ -294,21 +294,8 @@ async fn each_subscription_call_sends_what_aerosync_documents() {
     assert_eq!(list[1].status.as_deref(), Some("paused"));
     aerosync.delete_webhook("wh_1").await.expect("deleted");
 
-    let calls = upstream
-        .fake
-        .webhook_calls
-        .lock()
-        .map(|c| c.clone())
-        .unwrap_or_default();
-    let shape: Vec<(&str, &str)> = calls.iter().map(|c| (c.method.as_str(), c.path.as_str())).collect();
-    assert_eq!(
-        shape,
-        [
-            ("POST", "/webhooks/subscribe"),
-            ("POST", "/webhooks/list"),
-            ("DELETE", "/webhooks/wh_1")
-        ]
-    );
+    let calls = upstream.fake.webhook_api_calls();
+    assert_eq!(fake::methods_and_paths(&calls), fake::SUBSCRIBE_LIST_DELETE);
     for call in &calls {
         assert_eq!(call.authorization, "Bearer api-token-1", "{call:?}");
         assert_eq!(call.api_key, fake::KEY, "{call:?}");

@@ -82,6 +82,25 @@ pub struct Fake {
     next_token: AtomicUsize,
 }
 
+impl Fake {
+    /// Every call to the webhook API so far, in order.
+    pub fn webhook_api_calls(&self) -> Vec<WebhookCall> {
+        read(&self.webhook_calls)
+    }
+}
+
+/// Method and path of each call in `calls`.
+pub fn methods_and_paths(calls: &[WebhookCall]) -> Vec<(&str, &str)> {
+    calls.iter().map(|c| (c.method.as_str(), c.path.as_str())).collect()
+}
+
+/// What subscribing, listing and deleting `wh_1` send, as Aerosync documents.
+pub const SUBSCRIBE_LIST_DELETE: [(&str, &str); 3] = [
+    ("POST", "/webhooks/subscribe"),
+    ("POST", "/webhooks/list"),
+    ("DELETE", "/webhooks/wh_1"),
+];
+
 /// A call to the fake's webhook API, as it arrived.
 #[derive(Debug, Clone)]
 pub struct WebhookCall {
