@@ -53,6 +53,21 @@ async function open() {
   await t.page.getByText(`Your connection to ${LABEL} has expired.`).waitFor();
 }
 
+test("the server serves the component's stylesheet from the crate, and the page uses it", async () => {
+  const response = await fetch(t.url + "/style/aerosync-reconnect.css");
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get("content-type"), /^text\/css/);
+  assert.match(await response.text(), /\.aerosync-reconnect \{/);
+  await open();
+  // The stylesheet's own rules apply: the root gets its tone border, and
+  // the element that holds it has no box of its own.
+  const styles = await t.page.evaluate(() => ({
+    border: getComputedStyle(document.querySelector(".aerosync-reconnect")).borderLeftWidth,
+    host: getComputedStyle(document.querySelector(".aerosync-reconnect-host")).display,
+  }));
+  assert.deepEqual(styles, { border: "6px", host: "contents" });
+});
+
 test("the server renders the loading state into the page's HTML", async () => {
   const response = await fetch(t.url + "/");
   assert.equal(response.status, 200);

@@ -39,7 +39,8 @@ async fn main() {
             move || shell(options.clone())
         })
         .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
-        .nest_service("/style", ServeDir::new("style"))
+        // The component's stylesheet from the crate itself (no file to copy).
+        .route("/style/aerosync-reconnect.css", axum::routing::get(stylesheet))
         .nest_service("/sandbox", ServeDir::new("public/sandbox"))
         .route_service("/sandbox-sw.js", ServeFile::new("public/sandbox-sw.js"))
         .with_state(options);
@@ -55,4 +56,12 @@ async fn main() {
         eprintln!("server error: {error}");
         std::process::exit(1);
     }
+}
+
+/// `aerosync_reconnect::STYLESHEET`, as a server-rendered app serves it.
+async fn stylesheet() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        aerosync_reconnect::STYLESHEET,
+    )
 }
