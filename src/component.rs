@@ -5,12 +5,11 @@ use std::rc::Rc;
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::error::ReconnectError;
-use crate::flow::{first_screen, DifferentAccount, Driver, ReconnectOptions, View};
+use crate::flow::{DifferentAccount, Driver, ReconnectOptions, View};
 use crate::hook::{effect, read, start, UseReconnectOptions};
-use crate::markup::{OnClick, Shown};
+use crate::markup::{button_of, first_markup, widget_host_of, OnClick, Shown};
 use crate::render::{self, classes};
 use crate::state::Screen;
 use crate::widget::Environment;
@@ -76,9 +75,7 @@ pub fn ReconnectBank(
     // the flow then brings the markup up to date with each new screen (see
     // `markup::patch`): no reactive node per attribute and line keeps the
     // component small.
-    let first = first_screen(&read(connection_id), &options);
-    let texts = &options.texts;
-    let html = render::section(&first, &texts.lang, &texts.region_label, &classes(&read(class)));
+    let (first, html) = first_markup(&read(connection_id), &options, &read(class));
     let host = NodeRef::<Div>::new();
     let markup = Rc::new(Markup {
         host,
@@ -108,7 +105,7 @@ pub fn ReconnectBank(
         View {
             show: Box::new(move |now| shows.show(now)),
             on_label: None,
-            widget_host: Box::new(move || hosts.root()?.last_element_child()),
+            widget_host: Box::new(move || widget_host_of(&hosts.root()?)),
             action_button: Box::new(move || buttons.button()),
         },
     );
@@ -118,7 +115,8 @@ pub fn ReconnectBank(
     effect(Box::new(move || follows.follow(&class.get())));
 
     // The component's root is the rendered `<section>`; this element only
-    // holds it (the stylesheet makes it `display: contents`).
+    // holds it (the stylesheet makes it `display: contents`). The markup is
+    // `render`'s, which escapes every outside text it writes (`escape_into`).
     view! { <div class=render::HOST_CLASS node_ref=host inner_html=html></div> }
 }
 
@@ -141,13 +139,8 @@ impl Markup {
         self.host.try_get_untracked().flatten()?.first_element_child()
     }
 
-    /// The action button: the root's fourth child.
     fn button(&self) -> Option<web_sys::HtmlButtonElement> {
-        self.root()?
-            .last_element_child()?
-            .previous_element_sibling()?
-            .dyn_into()
-            .ok()
+        button_of(&self.root()?)
     }
 
     /// Brings the markup to `now`, or keeps `now` until it is mounted.

@@ -81,9 +81,8 @@ pub fn mount(host: &web_sys::Element, props: MountProps, on_event: impl Fn(Recon
         environment,
         options,
     } = props;
-    let first = first_screen(&connection_id, &options);
-    let texts = &options.texts;
-    let html = render::section(&first, &texts.lang, &texts.region_label, &render::classes(""));
+    let (first, html) = first_markup(&connection_id, &options, "");
+    // `render` escapes every outside text it writes (see `escape_into`).
     let _ = host.insert_adjacent_html("beforeend", &html);
     let markup = Rc::new(Markup {
         root: host.last_element_child(),
@@ -97,7 +96,7 @@ pub fn mount(host: &web_sys::Element, props: MountProps, on_event: impl Fn(Recon
         View {
             show: Box::new(move |now| shows.show(now)),
             on_label: None,
-            widget_host: Box::new(move || hosts.root.as_ref()?.last_element_child()),
+            widget_host: Box::new(move || widget_host_of(hosts.root.as_ref()?)),
             action_button: Box::new(move || buttons.button()),
         },
         Box::new(on_event),
@@ -129,15 +128,28 @@ impl Markup {
         }
     }
 
-    /// The action button: the root's fourth child.
     fn button(&self) -> Option<web_sys::HtmlButtonElement> {
-        self.root
-            .as_ref()?
-            .last_element_child()?
-            .previous_element_sibling()?
-            .dyn_into()
-            .ok()
+        button_of(self.root.as_ref()?)
     }
+}
+
+/// The first screen (loading) and the component's markup for it, with
+/// `extra` classes on the root: what every view puts in the page first.
+pub(crate) fn first_markup(connection_id: &str, options: &ReconnectOptions, extra: &str) -> (Screen, String) {
+    let first = first_screen(connection_id, options);
+    let texts = &options.texts;
+    let html = render::section(&first, &texts.lang, &texts.region_label, &render::classes(extra));
+    (first, html)
+}
+
+/// The action button in the component's `root`: its fourth child.
+pub(crate) fn button_of(root: &web_sys::Element) -> Option<web_sys::HtmlButtonElement> {
+    root.last_element_child()?.previous_element_sibling()?.dyn_into().ok()
+}
+
+/// The widget's host in the component's `root`: its last child.
+pub(crate) fn widget_host_of(root: &web_sys::Element) -> Option<web_sys::Element> {
+    root.last_element_child()
 }
 
 /// The screen the markup shows now (always there, but while it is patched).
@@ -195,9 +207,9 @@ pub(crate) fn patch(root: &web_sys::Element, was: &Screen, now: &Screen) {
         let Some(element) = region else {
             return;
         };
-        let html = render::region(now, errors);
-        if render::region(was, errors) != html {
-            element.set_inner_html(&html);
+        if render::region_lines(was, errors) != render::region_lines(now, errors) {
+            // `render` escapes every outside text it writes (see `escape_into`).
+            element.set_inner_html(&render::region(now, errors));
         }
         region = element.next_element_sibling();
     }

@@ -253,4 +253,40 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn outside_text_never_becomes_markup(
+        texts in prop::collection::vec(("\\PC{0,20}|[<>&\"' =/a-z]{0,20}", any::<bool>()), 1..6),
+        label in "\\PC{0,20}|[<>&\"' =/a-z]{0,20}",
+    ) {
+        use crate::state::{Action, Screen, ScreenAction, Tone};
+        use crate::texts::{Line, Part};
+        let parts: Vec<Part> = texts
+            .into_iter()
+            .map(|(text, account)| if account { Part::Account(text) } else { Part::Text(text) })
+            .collect();
+        let screen = Screen {
+            tone: Tone::Warning,
+            headline: Line { parts: parts.clone() },
+            details: vec![Line { parts }],
+            action: Some(ScreenAction { action: Action::Reconnect, label: label.clone(), busy: false }),
+        };
+        let html = crate::render::section(&screen, &label, &label, &label);
+        // Take away every tag and attribute the renderer writes itself: what
+        // is left is text, which must hold no markup character at all.
+        let mut rest = html.clone();
+        for fixed in [
+            "<section class=\"", "\" lang=\"", "\" aria-label=\"", "\" data-tone=\"warning\" aria-busy=\"false\">",
+            "<span class=\"aerosync-reconnect__spinner\" aria-hidden=\"true\" hidden></span>",
+            "<div class=\"aerosync-reconnect__message\" role=\"status\">",
+            "<div class=\"aerosync-reconnect__message\" role=\"alert\">", "</div>",
+            "<p class=\"aerosync-reconnect__headline\">", "<p class=\"aerosync-reconnect__detail\">", "</p>",
+            "<bdi class=\"aerosync-reconnect__account\">", "</bdi>",
+            "<button type=\"button\" class=\"aerosync-reconnect__button\" aria-busy=\"false\">", "</button>",
+            "<div class=\"aerosync-reconnect__widget-host\"></section>",
+        ] {
+            rest = rest.replace(fixed, "");
+        }
+        prop_assert!(!rest.contains(['<', '>', '"', '\'']), "{rest} in {html}");
+    }
 }

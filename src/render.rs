@@ -9,7 +9,7 @@
 //! `<section class="aerosync-reconnect">`.
 
 use crate::state::{Screen, Tone};
-use crate::texts::Part;
+use crate::texts::{Line, Part};
 
 /// The class of the element [`ReconnectBank`](crate::ReconnectBank) wraps the
 /// component in: the stylesheet makes it `display: contents`.
@@ -62,10 +62,10 @@ pub(crate) fn section(screen: &Screen, lang: &str, label: &str, classes: &str) -
 /// sentences go to the other region.
 pub(crate) fn region(screen: &Screen, errors: bool) -> String {
     let mut html = String::new();
-    if (screen.tone == Tone::Error) != errors {
+    let Some((headline, details)) = region_lines(screen, errors) else {
         return html;
-    }
-    let lines = std::iter::once(("headline", &screen.headline)).chain(screen.details.iter().map(|l| ("detail", l)));
+    };
+    let lines = std::iter::once(("headline", headline)).chain(details.iter().map(|l| ("detail", l)));
     for (class, line) in lines {
         html.push_str("<p class=\"aerosync-reconnect__");
         html.push_str(class);
@@ -83,6 +83,12 @@ pub(crate) fn region(screen: &Screen, errors: bool) -> String {
         html.push_str("</p>");
     }
     html
+}
+
+/// The headline and details `screen` shows in one region (see [`region`]);
+/// `None` when they go to the other one.
+pub(crate) fn region_lines(screen: &Screen, errors: bool) -> Option<(&Line, &[Line])> {
+    ((screen.tone == Tone::Error) == errors).then_some((&screen.headline, screen.details.as_slice()))
 }
 
 /// The label of a screen's action; empty without one.
@@ -128,7 +134,6 @@ fn escape_into(html: &mut String, text: &str) {
 mod tests {
     use super::*;
     use crate::state::{Action, ScreenAction};
-    use crate::texts::Line;
 
     fn screen(tone: Tone, action: Option<(&str, bool)>) -> Screen {
         Screen {

@@ -231,3 +231,21 @@ fn payload(value: JsValue) -> SuccessPayload {
     };
     serde_wasm_bindgen::from_value(value).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bridge_sends_each_environment_and_theme_by_its_documented_name() {
+        let name = |value: serde_json::Value| value.as_str().unwrap_or_default().to_owned();
+        for env in [Environment::Qa, Environment::Staging, Environment::Sandbox, Environment::Production] {
+            assert_eq!(name(serde_json::to_value(env).unwrap_or_default()), env.as_str());
+            assert_eq!(Environment::parse(env.as_str()), Some(env));
+        }
+        for theme in [Theme::Auto, Theme::Light, Theme::Dark] {
+            assert_eq!(name(serde_json::to_value(theme).unwrap_or_default()), theme.as_str());
+            assert_eq!(Theme::parse(theme.as_str()), Some(theme));
+        }
+    }
+}
