@@ -239,7 +239,12 @@ mod tests {
     #[test]
     fn the_bridge_sends_each_environment_and_theme_by_its_documented_name() {
         let name = |value: serde_json::Value| value.as_str().unwrap_or_default().to_owned();
-        for env in [Environment::Qa, Environment::Staging, Environment::Sandbox, Environment::Production] {
+        for env in [
+            Environment::Qa,
+            Environment::Staging,
+            Environment::Sandbox,
+            Environment::Production,
+        ] {
             assert_eq!(name(serde_json::to_value(env).unwrap_or_default()), env.as_str());
             assert_eq!(Environment::parse(env.as_str()), Some(env));
         }

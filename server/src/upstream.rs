@@ -477,28 +477,47 @@ impl Aerosync {
         }
     }
 
-    /// The base URL of the webhook API.
-    fn webhooks_url(&self) -> &str {
-        self.config.webhooks_url.as_deref().unwrap_or(&self.config.api_url)
+    /// A call to the webhook API (`AEROSYNC_WEBHOOKS_URL`, else the API
+    /// URL): `method` on `path`, with the bearer token, `x-api-key` and the
+    /// JSON `body`, if any.
+    async fn webhook_api<T: for<'de> Deserialize<'de>>(
+        &self,
+        endpoint: Endpoint,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<T, UpstreamError> {
+        let base = self.config.webhooks_url.as_deref().unwrap_or(&self.config.api_url);
+        let target = format!("{base}{path}");
+        self.authorised(endpoint, None, |token| {
+            let request = self
+                .http
+                .request(method.clone(), &target)
+                .bearer_auth(token)
+                .header("x-api-key", self.config.api_key.expose());
+            match body {
+                Some(body) => request.json(body),
+                None => request,
+            }
+        })
+        .await
     }
 
     /// `POST /webhooks/subscribe` with `{"url"}` (and `"secret_key"`, the
-    /// secret deliveries are signed with, when given), with the bearer token
-    /// and `x-api-key`: Aerosync then delivers its events to `url`.
+    /// secret deliveries are signed with, when given): Aerosync then delivers
+    /// its events to `url`.
     pub async fn subscribe_webhook(&self, url: &str, secret: Option<&Secret>) -> Result<Subscription, UpstreamError> {
         let mut body = serde_json::json!({ "url": url });
         if let Some(secret) = secret {
             body["secret_key"] = serde_json::Value::from(secret.expose());
         }
-        let target = format!("{}/webhooks/subscribe", self.webhooks_url());
         let answer: serde_json::Value = self
-            .authorised(Endpoint::WebhookSubscribe, None, |token| {
-                self.http
-                    .post(&target)
-                    .bearer_auth(token)
-                    .header("x-api-key", self.config.api_key.expose())
-                    .json(&body)
-            })
+            .webhook_api(
+                Endpoint::WebhookSubscribe,
+                reqwest::Method::POST,
+                "/webhooks/subscribe",
+                Some(&body),
+            )
             .await?;
         Ok(Subscription::from_answer(&answer).unwrap_or_default())
     }
@@ -506,14 +525,8 @@ impl Aerosync {
     /// `POST /webhooks/list`: the subscriptions, with their id, URL and
     /// status only.
     pub async fn list_webhooks(&self) -> Result<Vec<Subscription>, UpstreamError> {
-        let target = format!("{}/webhooks/list", self.webhooks_url());
         let answer: serde_json::Value = self
-            .authorised(Endpoint::WebhookList, None, |token| {
-                self.http
-                    .post(&target)
-                    .bearer_auth(token)
-                    .header("x-api-key", self.config.api_key.expose())
-            })
+            .webhook_api(Endpoint::WebhookList, reqwest::Method::POST, "/webhooks/list", None)
             .await?;
         Subscription::list_from_answer(&answer).ok_or(UpstreamError::Malformed)
     }
@@ -526,15 +539,9 @@ impl Aerosync {
             .remove(b'_')
             .remove(b'.')
             .remove(b'~');
-        let segment = percent_encoding::utf8_percent_encode(id, SEGMENT).to_string();
-        let target = format!("{}/webhooks/{segment}", self.webhooks_url());
+        let path = format!("/webhooks/{}", percent_encoding::utf8_percent_encode(id, SEGMENT));
         let _: serde::de::IgnoredAny = self
-            .authorised(Endpoint::WebhookDelete, None, |token| {
-                self.http
-                    .delete(&target)
-                    .bearer_auth(token)
-                    .header("x-api-key", self.config.api_key.expose())
-            })
+            .webhook_api(Endpoint::WebhookDelete, reqwest::Method::DELETE, &path, None)
             .await?;
         Ok(())
     }

@@ -59,6 +59,16 @@ impl Server {
         (status, response.text().await.unwrap_or_default())
     }
 
+    /// `GET path`: asserts that the browser got `status` with the error
+    /// `code`, within `within` of asking.
+    pub async fn get_error_within(&self, path: &str, status: u16, code: &str, within: Duration) {
+        let started = std::time::Instant::now();
+        let (got, body) = self.get(path).await;
+        assert_eq!(got, status, "{body}");
+        assert_eq!(json(&body)["error"]["code"], code);
+        assert!(started.elapsed() < within, "{:?}", started.elapsed());
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> (u16, String) {
         let response = self
             .http
