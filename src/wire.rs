@@ -115,45 +115,37 @@ impl<'de> Visitor<'de> for ScalarVisitor {
 /// and `{"error": {"code", "message"}}` with an error status (or a 2xx). One
 /// type for all three keeps one copy of the decoding code.
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub(crate) struct Answer {
     /// The error, when the backend reports one.
     pub(crate) error: Option<ErrorBody>,
     /// The account, in the shape of Aerosync's `GET /v2/accounts/{id}`.
     pub(crate) account: Option<AccountAnswer>,
     /// A widget token.
-    #[serde(default)]
     pub(crate) token: Scalar,
 }
 
 /// `{"code", "message"}`: only the code is read (the message is the
 /// backend's, never shown).
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub(crate) struct ErrorBody {
     /// Aerosync's error code, e.g. `AC-104`.
-    #[serde(default)]
     pub(crate) code: Scalar,
 }
 
 /// The account members the component reads; `accountNumber`,
 /// `routingNumber` and the rest are never read.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub(crate) struct AccountAnswer {
-    #[serde(default)]
     pub(crate) account_nickname: Scalar,
-    #[serde(default)]
     pub(crate) bank_name: Scalar,
-    #[serde(default)]
     pub(crate) institution_name: Scalar,
-    #[serde(default)]
     pub(crate) institution_uuid: Scalar,
-    #[serde(default)]
     pub(crate) account_type: Scalar,
-    #[serde(default)]
     pub(crate) account_number_display: Scalar,
-    #[serde(default)]
     pub(crate) connection_status: Scalar,
-    #[serde(default)]
     pub(crate) connection_expiry: Scalar,
 }
 
@@ -170,18 +162,16 @@ pub(crate) struct WidgetTokenRequest {
 /// linking `{accounts: [{connectionId, accountType, accountNumberDisplay}],
 /// ...}`. A payload whose `accounts` is not a list of objects is no payload.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub(crate) struct SuccessPayload {
-    #[serde(default)]
     pub(crate) connection_id: Scalar,
     pub(crate) accounts: Option<Vec<LinkedAccount>>,
 }
 
 /// One account of a multi-account success payload.
 #[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub(crate) struct LinkedAccount {
-    #[serde(default)]
     pub(crate) connection_id: Scalar,
 }
 
