@@ -22,7 +22,7 @@
 //! `info` by default when serving, to standard output; `warn` for the
 //! commands, to standard error).
 
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
@@ -309,13 +309,10 @@ async fn sweep(within: Duration, json: bool, mut ids: Vec<String>) -> ExitCode {
     let count = u64::try_from(ids.len()).unwrap_or(u64::MAX);
     // Drawn on a terminal only (indicatif draws nothing when standard error
     // is not one).
-    let bar = indicatif::ProgressBar::new(count);
-    if std::io::stderr().is_terminal() {
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} checked ({eta} left)")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-    }
+    let bar = indicatif::ProgressBar::new(count).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} checked ({eta} left)")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
     let results = aerosync.sweep(ids, within, |_| bar.inc(1)).await;
     bar.finish_and_clear();
     let mut failed = 0_usize;
@@ -333,13 +330,8 @@ async fn sweep(within: Duration, json: bool, mut ids: Vec<String>) -> ExitCode {
             }
         } else {
             let line = checked.line();
-            let value = serde_json::to_value(&line).unwrap_or_default();
-            let detail = value
-                .get("expires")
-                .or_else(|| value.get("error"))
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("");
-            println!("{:<40} {:<9} {detail}", checked.connection_id, checked.health.name());
+            let detail = line.expires.or(line.error).unwrap_or_default();
+            println!("{:<40} {:<9} {detail}", line.connection_id, line.status);
         }
     }
     if failed > 0 {

@@ -94,12 +94,16 @@ pub struct Checked {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckedLine<'a> {
-    connection_id: &'a str,
-    status: &'static str,
+    /// The connection, as given.
+    pub connection_id: &'a str,
+    /// [`Health::name`].
+    pub status: &'static str,
+    /// When consent ends or ended (RFC 3339), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
-    expires: Option<String>,
+    pub expires: Option<String>,
+    /// Why the check failed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    pub error: Option<String>,
 }
 
 impl Checked {
