@@ -40,10 +40,13 @@ impl ConnectionId {
     }
 }
 
-/// `raw`'s first four characters and `…` (the whole of a shorter one).
+/// `raw`'s first four printable ASCII characters and `…` (the whole of a
+/// shorter one): no id in full, and nothing that could start a log line of
+/// its own.
 pub(crate) fn short(raw: &str) -> String {
-    let mut out: String = raw.chars().take(4).collect();
-    if raw.chars().nth(4).is_some() {
+    let mut printable = raw.chars().filter(char::is_ascii_graphic);
+    let mut out: String = printable.by_ref().take(4).collect();
+    if printable.next().is_some() {
         out.push('…');
     }
     out

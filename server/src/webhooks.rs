@@ -29,6 +29,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
+use crate::id::short;
 use crate::upstream::Secret;
 
 /// The header that carries the signature.
@@ -232,22 +233,22 @@ pub fn signature_matches(secret: &Secret, body: &[u8], header: &str) -> bool {
     let Ok(expected) = hex::decode(hex) else {
         return false;
     };
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes()) else {
-        return false;
-    };
-    mac.update(body);
-    mac.verify_slice(&expected).is_ok()
+    mac(secret, body).is_some_and(|mac| mac.verify_slice(&expected).is_ok())
 }
 
 /// `sha256=<hex>` for `body`: what Aerosync sends (for tests and tools).
 pub fn sign(secret: &Secret, body: &[u8]) -> String {
-    let mut mac = match Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes()) {
-        Ok(mac) => mac,
-        // HMAC takes a key of any length.
-        Err(_) => return String::new(),
-    };
+    mac(secret, body).map_or_else(String::new, |mac| {
+        format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    })
+}
+
+/// HMAC-SHA256 of `body` with `secret` (`None` never happens: HMAC takes a
+/// key of any length).
+fn mac(secret: &Secret, body: &[u8]) -> Option<Hmac<Sha256>> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes()).ok()?;
     mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    Some(mac)
 }
 
 /// A delivery's `timestamp`: RFC 3339 text, or a number of seconds (of
@@ -268,12 +269,6 @@ fn parse_timestamp(value: &serde_json::Value) -> Option<SystemTime> {
     };
     let seconds = u64::try_from(at.unix_timestamp()).ok()?;
     SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
-}
-
-/// The first characters of an id, for logs: never an id in full, and
-/// nothing but printable ASCII (no line of its own in the log).
-fn short(id: &str) -> String {
-    id.chars().filter(char::is_ascii_graphic).take(4).collect::<String>() + "…"
 }
 
 /// An event's name as the log and [`WebhookEvent::Other`] keep it: letters,
@@ -374,7 +369,7 @@ mod tests {
     #[test]
     fn what_reaches_the_log_is_short_and_printable() {
         assert_eq!(short("conn-1234-5678"), "conn…");
-        assert_eq!(short("a\nb\u{1b}c d"), "abcd…");
+        assert_eq!(short("a\nb\u{1b}c de"), "abcd…");
         assert_eq!(event_name("job.statement\nFAKE LOG LINE"), "job.statementFAKELOGLINE");
         assert_eq!(event_name(&"x".repeat(100)).len(), 64);
     }
